@@ -1,3 +1,5 @@
+using MmSim.Mm;
+
 namespace MmSim;
 
 /// <summary>Machine-wide configuration: the simulated RAM and the sysctls (vm.*) that mm reads.</summary>
@@ -18,24 +20,159 @@ public sealed record KernelConfig
 /// <summary>The simulated machine: physical memory, shmem, the process table, sysctls and counters.</summary>
 public sealed partial class Kernel
 {
-    public KernelConfig Config { get; }
+    private readonly SortedDictionary<int, Process> _processes = [];
+    private int _nextPid = 1;
+    private ulong _nextInode = 1;
 
     public Kernel(KernelConfig? config = null)
     {
         Config = config ?? new KernelConfig();
-        Init = null!;
+        Phys = new PhysicalMemory(Config.RamBytes);
+        Init = Process.CreateInit(this, _nextPid++);
+        _processes.Add(Init.Pid, Init);
     }
 
+    public KernelConfig Config { get; }
+
+    internal PhysicalMemory Phys { get; }
+
     /// <summary>The first process, <c>$main</c> in scenarios.</summary>
-    public Process Init { get; private set; }
+    public Process Init { get; }
 
-    public Process? FindProcess(int pid) => null;
+    /// <summary>Live processes, by pid.</summary>
+    public IEnumerable<Process> Processes => _processes.Values;
 
-    /// <summary>/proc/meminfo of the simulated machine.</summary>
-    public string ProcMeminfo() => "";
+    public Process? FindProcess(int pid) => _processes.GetValueOrDefault(pid);
 
-    /// <summary>CONFIG_DEBUG_VM: recompute every invariant; throws <see cref="InvariantViolationException"/> on the first broken one.</summary>
-    public void Validate() { }
+    /// <summary>vm_committed_as, in pages (Committed_AS).</summary>
+    internal long CommittedPages { get; private set; }
+
+    /// <summary>Frames with PG_mlocked (Mlocked in meminfo).</summary>
+    internal long NrMlock { get; set; }
+
+    /// <summary>Pages in all shmem page caches (Shmem in meminfo).</summary>
+    internal long NrShmem { get; set; }
+
+    /// <summary>Processes killed by the OOM killer (oom_kill in /proc/vmstat).</summary>
+    public long OomKills { get; private set; }
+
+    internal int AllocPid() => _nextPid++;
+
+    internal void AddProcess(Process p) => _processes.Add(p.Pid, p);
+
+    internal void RemoveProcess(Process p) => _processes.Remove(p.Pid);
+
+    /// <summary>__vm_enough_memory(): charge pages to vm_committed_as if the overcommit policy allows.</summary>
+    internal bool VmEnoughMemory(MmStruct? mm, long pages)
+    {
+        CommittedPages += pages;
+        long total = Phys.TotalFrames;
+        switch (Config.OvercommitMemory)
+        {
+            case 1:
+                return true;
+            case 0:
+                if (pages > total)
+                    break;
+                return true;
+            default:
+                long allowed = total * Config.OvercommitRatio / 100;
+                // admin_reserve_kbytes is not taken: scenario processes run as root (cap_sys_admin).
+                if (mm is not null)
+                    allowed -= Math.Min(mm.TotalVm / 32, (128L << 10) >> 2);
+                if (CommittedPages < allowed)
+                    return true;
+                break;
+        }
+        CommittedPages -= pages;
+        return false;
+    }
+
+    internal void VmUnacctMemory(long pages) => CommittedPages -= pages;
+
+    internal ShmemFile CreateShmemFile(string name, long size, bool isMemfd, long accounted)
+    {
+        return new ShmemFile(_nextInode++, name, size, isMemfd) { Users = 1, AccountedPages = accounted };
+    }
+
+    /// <summary>fput(): drop one user of the file; the last one truncates the page cache and unaccounts it.</summary>
+    internal void PutFile(ShmemFile file)
+    {
+        if (--file.Users > 0)
+            return;
+        TruncateShmem(file, 0);
+        VmUnacctMemory(file.AccountedPages);
+        file.AccountedPages = 0;
+    }
+
+    /// <summary>shmem_acct_blocks(): memfd (VM_NORESERVE) files are charged page by page.</summary>
+    internal bool ShmemAcctBlock(ShmemFile file, MmStruct? mm)
+    {
+        if (!file.IsMemfd)
+            return true;
+        if (!VmEnoughMemory(mm, 1))
+            return false;
+        file.AccountedPages++;
+        return true;
+    }
+
+    internal void ShmemUnacctBlock(ShmemFile file)
+    {
+        if (!file.IsMemfd)
+            return;
+        VmUnacctMemory(1);
+        file.AccountedPages--;
+    }
+
+    /// <summary>
+    /// shmem_truncate_range() from <paramref name="fromIndex"/>: unmap those pages from every mapping
+    /// (unmap_mapping_range()), then drop them from the cache.
+    /// </summary>
+    internal void TruncateShmem(ShmemFile file, ulong fromIndex)
+    {
+        if (file.NrPages == 0)
+            return;
+        foreach (var p in _processes.Values)
+            p.Mm?.UnmapMappingRange(file, fromIndex);
+        foreach (var (index, pfn) in file.PagesFrom(fromIndex))
+        {
+            file.Remove(index);
+            NrShmem--;
+            ShmemUnacctBlock(file);
+            Phys.Put(pfn);
+        }
+    }
+
+    /// <summary>
+    /// out_of_memory(): kill the process with the highest oom_badness() (RSS + swap + page tables).
+    /// Returns false when there is nothing left to kill.
+    /// </summary>
+    internal bool OutOfMemory()
+    {
+        Process? victim = null;
+        long worst = -1;
+        foreach (var p in _processes.Values)
+        {
+            if (p.Mm is null)
+                continue;
+            long points = p.Mm.Rss + p.Mm.SwapEnts + p.Mm.PageTables.Bytes / 4096;
+            if (points > worst)
+            {
+                worst = points;
+                victim = p;
+            }
+        }
+        if (victim is null)
+            return false;
+        KillForOom(victim);
+        return true;
+    }
+
+    internal void KillForOom(Process victim)
+    {
+        OomKills++;
+        victim.Die(Abi.Signal.SIGKILL, 0);
+    }
 }
 
 /// <summary>A model invariant is broken: a bug in MmSim, never a user's mistake.</summary>

@@ -1,67 +1,446 @@
 using MmSim.Abi;
+using MmSim.Mm;
 
 namespace MmSim;
 
 /// <summary>
-/// A simulated process (a single-threaded task_struct with its mm_struct, fd table and limits).
+/// A simulated process (a single-threaded task_struct with its mm_struct, fd table, limits and capabilities).
 /// Syscalls return what the kernel returns: a non-negative value, or <c>-errno</c>.
 /// A user's mistake never throws: it returns the errno Linux returns.
 /// </summary>
 public sealed partial class Process
 {
+    /// <summary>The initial stack VMA, as a non-randomized exec leaves it: 132 KiB below TASK_SIZE.</summary>
+    public const ulong InitialStackTop = MmStruct.TaskSize;
+    public const ulong InitialStackSize = 132 << 10;
+    /// <summary>mm->start_brk: where a small non-randomized PIE's heap would begin. No [heap] VMA until brk() grows it.</summary>
+    public const ulong InitialBrk = 0x555555559000;
+    /// <summary>mm->mmap_base without randomization: TASK_SIZE - 128 MiB (the minimum gap below the stack).</summary>
+    public const ulong InitialMmapBase = MmStruct.TaskSize - (128UL << 20);
+    private const int FirstFd = 3;
+
+    private readonly SortedDictionary<int, OpenFile> _fds = [];
+    private readonly RLimit[] _rlimits = new RLimit[Rlimit.RLIM_NLIMITS];
+
+    private Process(Kernel kernel, int pid)
+    {
+        Kernel = kernel;
+        Pid = pid;
+        Mm = new MmStruct(kernel, this);
+    }
+
     public int Pid { get; }
+    /// <summary>The parent's pid (0 for the first process).</summary>
+    public int ParentPid { get; private set; }
     public Kernel Kernel { get; }
     public bool IsAlive { get; private set; } = true;
     /// <summary>The signal that ended the process (0 if it exited or is alive).</summary>
     public int KilledBySignal { get; private set; }
     public int ExitCode { get; private set; }
+    /// <summary>CAP_IPC_LOCK in the effective set (root has it).</summary>
+    public bool HasCapIpcLock { get; set; } = true;
+    /// <summary>CAP_SYS_RESOURCE in the effective set (root has it): raising hard limits.</summary>
+    public bool HasCapSysResource { get; set; } = true;
 
-    internal Process(Kernel kernel, int pid)
+    internal MmStruct? Mm { get; private set; }
+
+    internal static Process CreateInit(Kernel kernel, int pid)
     {
-        Kernel = kernel;
-        Pid = pid;
+        var p = new Process(kernel, pid);
+        p._rlimits[Rlimit.RLIMIT_STACK] = new RLimit(8UL << 20, Rlimit.RLIM_INFINITY);
+        p._rlimits[Rlimit.RLIMIT_MEMLOCK] = new RLimit(8UL << 20, 8UL << 20);
+        p._rlimits[Rlimit.RLIMIT_NOFILE] = new RLimit(1024, 4096);
+        p._rlimits[Rlimit.RLIMIT_CORE] = new RLimit(0, Rlimit.RLIM_INFINITY);
+        foreach (int r in (ReadOnlySpan<int>)[Rlimit.RLIMIT_CPU, Rlimit.RLIMIT_FSIZE, Rlimit.RLIMIT_DATA, Rlimit.RLIMIT_RSS,
+                     Rlimit.RLIMIT_AS, Rlimit.RLIMIT_LOCKS, Rlimit.RLIMIT_RTTIME])
+            p._rlimits[r] = new RLimit(Rlimit.RLIM_INFINITY, Rlimit.RLIM_INFINITY);
+        p._rlimits[Rlimit.RLIMIT_NPROC] = new RLimit(63000, 63000);
+        p._rlimits[Rlimit.RLIMIT_SIGPENDING] = new RLimit(63000, 63000);
+        p._rlimits[Rlimit.RLIMIT_MSGQUEUE] = new RLimit(819200, 819200);
+
+        var mm = p.Mm!;
+        mm.MmapBase = InitialMmapBase;
+        mm.StartBrk = mm.Brk = InitialBrk;
+        mm.StartStack = InitialStackTop - 4096;
+        ulong start = InitialStackTop - InitialStackSize;
+        // setup_arg_pages(): the stack VMA, with the page holding argv/envp faulted in.
+        var stack = new Vma(mm, start, InitialStackTop, VmFlags.StackFlags, start >> 12, null);
+        mm.Add(stack);
+        mm.VmStatAccount(stack.Flags, (long)stack.Pages);
+        kernel.VmEnoughMemory(mm, (long)stack.Pages);
+        mm.Populate(InitialStackTop - 4096, InitialStackTop);
+        return p;
     }
 
-    // ---- memory-management syscalls (mm/mmap.c, mm/vma.c, mm/mprotect.c, mm/madvise.c, ...) ----
-    public long Mmap(ulong addr, ulong length, int prot, int flags, int fd, long offset) => -(long)Errno.ENOSYS;
-    public long Munmap(ulong addr, ulong length) => -(long)Errno.ENOSYS;
-    public long Mprotect(ulong addr, ulong length, int prot) => -(long)Errno.ENOSYS;
-    public long Brk(ulong brk) => -(long)Errno.ENOSYS;
-    public long Msync(ulong addr, ulong length, int flags) => -(long)Errno.ENOSYS;
+    internal IEnumerable<ShmemFile> OpenFiles
+    {
+        get
+        {
+            foreach (var of in _fds.Values)
+                yield return of.File;
+        }
+    }
+
+    internal RLimit GetRlimit(int resource) => _rlimits[resource];
+
+    /// <summary>can_do_mlock().</summary>
+    internal bool CanDoMlock() => _rlimits[Rlimit.RLIMIT_MEMLOCK].Cur != 0 || HasCapIpcLock;
+
+    private static long Err(Errno e) => -(long)e;
+
+    private bool TryGetMm(out MmStruct mm)
+    {
+        mm = Mm!;
+        return IsAlive && mm is not null;
+    }
+
+    // ---- memory-management syscalls ----
+
+    /// <summary>mmap(2) (arch/x86/kernel/sys_x86_64.c, mm/mmap.c ksys_mmap_pgoff()).</summary>
+    public long Mmap(ulong addr, ulong length, int prot, int flags, int fd, long offset)
+    {
+        if (!TryGetMm(out var mm))
+            return Err(Errno.ESRCH);
+        if ((offset & 4095) != 0)
+            return Err(Errno.EINVAL);
+        OpenFile? file = null;
+        if ((flags & Map.MAP_ANONYMOUS) == 0)
+        {
+            if (!_fds.TryGetValue(fd, out file))
+                return Err(Errno.EBADF);
+            if ((flags & Map.MAP_HUGETLB) != 0)
+                return Err(Errno.EINVAL);
+        }
+        else if ((flags & Map.MAP_HUGETLB) != 0)
+        {
+            // No hugetlb pages are reserved on the simulated machine (vm.nr_hugepages = 0).
+            return Err(Errno.ENOMEM);
+        }
+        long ret = mm.DoMmap(file, addr, length, prot, flags, (ulong)offset >> 12, out ulong populate);
+        if (!ErrnoInfo.IsError(ret) && populate != 0)
+            mm.Populate((ulong)ret, (ulong)ret + populate);
+        return ret;
+    }
+
+    public long Munmap(ulong addr, ulong length) =>
+        TryGetMm(out var mm) ? mm.DoMunmap(addr, length) : Err(Errno.ESRCH);
+
+    public long Mprotect(ulong addr, ulong length, int prot) =>
+        TryGetMm(out var mm) ? mm.DoMprotect(addr, length, prot) : Err(Errno.ESRCH);
+
+    public long Brk(ulong brk) =>
+        TryGetMm(out var mm) ? mm.DoBrk(brk) : Err(Errno.ESRCH);
+
+    public long Msync(ulong addr, ulong length, int flags) =>
+        TryGetMm(out var mm) ? mm.DoMsync(addr, length, flags) : Err(Errno.ESRCH);
+
     /// <summary>mincore(2): the vector is written to process memory at <paramref name="vec"/>, as the kernel does.</summary>
-    public long Mincore(ulong addr, ulong length, ulong vec) => -(long)Errno.ENOSYS;
-    public long Madvise(ulong addr, ulong length, int advice) => -(long)Errno.ENOSYS;
+    public long Mincore(ulong addr, ulong length, ulong vec) =>
+        TryGetMm(out var mm) ? mm.DoMincore(addr, length, vec) : Err(Errno.ESRCH);
+
+    public long Madvise(ulong addr, ulong length, int advice) =>
+        TryGetMm(out var mm) ? mm.DoMadvise(addr, length, advice) : Err(Errno.ESRCH);
 
     // ---- files ----
-    public long MemfdCreate(string name, uint flags) => -(long)Errno.ENOSYS;
-    public long Ftruncate(int fd, long length) => -(long)Errno.ENOSYS;
-    public long Close(int fd) => -(long)Errno.ENOSYS;
-    public long Dup(int fd) => -(long)Errno.ENOSYS;
+
+    private int AllocFd()
+    {
+        int fd = FirstFd;
+        while (_fds.ContainsKey(fd))
+            fd++;
+        return fd;
+    }
+
+    /// <summary>memfd_create(2) (mm/memfd.c): a shmem file named "memfd:NAME".</summary>
+    public long MemfdCreate(string name, uint flags)
+    {
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        const uint allFlags = Mfd.MFD_CLOEXEC | Mfd.MFD_ALLOW_SEALING | Mfd.MFD_HUGETLB | Mfd.MFD_NOEXEC_SEAL | Mfd.MFD_EXEC;
+        // MFD_HUGE_MASK << MFD_HUGE_SHIFT: the huge page size encoding allowed with MFD_HUGETLB.
+        const uint hugeSizeBits = 0x3fU << 26;
+        if ((flags & Mfd.MFD_HUGETLB) == 0 ? (flags & ~allFlags) != 0 : (flags & ~(allFlags | hugeSizeBits)) != 0)
+            return Err(Errno.EINVAL);
+        if ((flags & Mfd.MFD_EXEC) != 0 && (flags & Mfd.MFD_NOEXEC_SEAL) != 0)
+            return Err(Errno.EINVAL);
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > Mfd.MFD_NAME_MAX_LEN)
+            return Err(Errno.EINVAL);
+        if ((flags & Mfd.MFD_HUGETLB) != 0)
+            return Err(Errno.ENOMEM); // hugetlbfs has no pages reserved here
+        var file = Kernel.CreateShmemFile($"/memfd:{name} (deleted)", 0, isMemfd: true, accounted: 0);
+        int fd = AllocFd();
+        _fds[fd] = new OpenFile(file);
+        return fd;
+    }
+
+    /// <summary>ftruncate(2) on a memfd (shmem_setattr()): shrinking unmaps and frees the pages past the end.</summary>
+    public long Ftruncate(int fd, long length)
+    {
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        if (length < 0)
+            return Err(Errno.EINVAL);
+        if (!_fds.TryGetValue(fd, out var of))
+            return Err(Errno.EBADF);
+        var file = of.File;
+        long old = file.Size;
+        file.Size = length;
+        if (length < old)
+        {
+            ulong holeBegin = (ulong)(length + 4095) >> 12;
+            Kernel.TruncateShmem(file, holeBegin);
+            // truncate_inode_partial_folio(): the tail of the last page reads as zeros.
+            if ((length & 4095) != 0)
+            {
+                int pfn = file.Find((ulong)length >> 12);
+                if (pfn >= 0)
+                    Kernel.Phys.Data(pfn)[(int)(length & 4095)..].Clear();
+            }
+        }
+        return 0;
+    }
+
+    public long Close(int fd)
+    {
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        if (!_fds.Remove(fd, out var of))
+            return Err(Errno.EBADF);
+        PutOpenFile(of);
+        return 0;
+    }
+
+    private void PutOpenFile(OpenFile of)
+    {
+        if (--of.RefCount == 0)
+            Kernel.PutFile(of.File);
+    }
+
+    public long Dup(int fd)
+    {
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        if (!_fds.TryGetValue(fd, out var of))
+            return Err(Errno.EBADF);
+        if (_fds.Count >= (int)Math.Min(_rlimits[Rlimit.RLIMIT_NOFILE].Cur, int.MaxValue))
+            return Err(Errno.EMFILE);
+        int nfd = AllocFd();
+        of.RefCount++;
+        _fds[nfd] = of;
+        return nfd;
+    }
 
     // ---- processes and limits ----
-    /// <summary>fork(2): returns the child's pid in the parent.</summary>
-    public long Fork() => -(long)Errno.ENOSYS;
-    public long ExitGroup(int code) => -(long)Errno.ENOSYS;
-    public long Kill(int pid, int sig) => -(long)Errno.ENOSYS;
+
+    /// <summary>fork(2) (kernel/fork.c dup_mmap()): returns the child's pid in the parent.</summary>
+    public long Fork()
+    {
+        if (!TryGetMm(out var mm))
+            return Err(Errno.ESRCH);
+        var child = new Process(Kernel, Kernel.AllocPid()) { ParentPid = Pid };
+        Array.Copy(_rlimits, child._rlimits, _rlimits.Length);
+        child.HasCapIpcLock = HasCapIpcLock;
+        child.HasCapSysResource = HasCapSysResource;
+        if (!mm.DupMmap(child.Mm!))
+        {
+            child.Mm!.ExitMmap();
+            return Err(Errno.ENOMEM);
+        }
+        foreach (var (fd, of) in _fds)
+        {
+            of.RefCount++;
+            child._fds[fd] = of;
+        }
+        Kernel.AddProcess(child);
+        return child.Pid;
+    }
+
+    public long ExitGroup(int code)
+    {
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        Die(0, code & 0xff);
+        return 0;
+    }
+
+    /// <summary>
+    /// kill(2) to one pid. Signals whose default action is to terminate end the target; SIGCHLD, SIGCONT, SIGURG
+    /// and SIGWINCH are ignored by default; stop signals are accepted and have no effect in the model.
+    /// Process groups (pid &lt;= 0) are not modelled: EINVAL.
+    /// </summary>
+    public long Kill(int pid, int sig)
+    {
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        if (sig < 0 || sig > 64)
+            return Err(Errno.EINVAL);
+        if (pid <= 0)
+            return Err(Errno.EINVAL);
+        var target = Kernel.FindProcess(pid);
+        if (target is null)
+            return Err(Errno.ESRCH);
+        if (sig == 0)
+            return 0;
+        switch (sig)
+        {
+            case Signal.SIGCHLD:
+            case Signal.SIGCONT:
+            case Signal.SIGURG:
+            case Signal.SIGWINCH:
+            case Signal.SIGSTOP:
+            case Signal.SIGTSTP:
+            case Signal.SIGTTIN:
+            case Signal.SIGTTOU:
+                return 0;
+            default:
+                target.Die(sig, 0);
+                return 0;
+        }
+    }
+
     public long Getpid() => Pid;
-    public long Setrlimit(int resource, RLimit limit) => -(long)Errno.ENOSYS;
-    public long Getrlimit(int resource, out RLimit limit) { limit = default; return -(long)Errno.ENOSYS; }
-    /// <summary>prlimit64(2): <paramref name="newLimit"/> null means NULL; the old limit is returned in <paramref name="oldLimit"/>.</summary>
-    public long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit) { oldLimit = default; return -(long)Errno.ENOSYS; }
+
+    /// <summary>
+    /// do_exit(): tear down the address space (exit_mmap()) and close every file. Children are reaped at once,
+    /// as with SIGCHLD ignored, so the pid is gone afterwards.
+    /// </summary>
+    internal void Die(int signal, int code)
+    {
+        if (!IsAlive)
+            return;
+        IsAlive = false;
+        KilledBySignal = signal;
+        ExitCode = code;
+        Mm?.ExitMmap();
+        foreach (var of in _fds.Values)
+            PutOpenFile(of);
+        _fds.Clear();
+        Mm = null;
+        Kernel.RemoveProcess(this);
+    }
+
+    public long Setrlimit(int resource, RLimit limit) => Prlimit64(0, resource, limit, out _);
+
+    public long Getrlimit(int resource, out RLimit limit) => Prlimit64(0, resource, null, out limit);
+
+    /// <summary>prlimit64(2) (kernel/sys.c do_prlimit()): <paramref name="newLimit"/> null means NULL.</summary>
+    public long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit)
+    {
+        oldLimit = default;
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        var target = pid == 0 ? this : Kernel.FindProcess(pid);
+        if (target is null)
+            return Err(Errno.ESRCH);
+        if ((uint)resource >= Rlimit.RLIM_NLIMITS)
+            return Err(Errno.EINVAL);
+        if (newLimit is { } n)
+        {
+            if (n.Cur > n.Max)
+                return Err(Errno.EINVAL);
+            if (resource == Rlimit.RLIMIT_NOFILE && n.Max > 1048576)
+                return Err(Errno.EPERM);
+        }
+        oldLimit = target._rlimits[resource];
+        if (newLimit is { } nl)
+        {
+            if (nl.Max > oldLimit.Max && !HasCapSysResource)
+                return Err(Errno.EPERM);
+            target._rlimits[resource] = nl;
+        }
+        return 0;
+    }
 
     // ---- CPU accesses ----
-    public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) => default;
-    public AccessResult Fill(ulong addr, ulong length, byte value) => default;
-    public AccessResult Load(ulong addr, Span<byte> into) => default;
+
+    /// <summary>CPU stores of data at addr, page by page; stops at the first fault.</summary>
+    public AccessResult Store(ulong addr, ReadOnlySpan<byte> data)
+    {
+        if (!TryGetMm(out var mm))
+            return AccessResult.Killed;
+        while (!data.IsEmpty)
+        {
+            var r = mm.AccessPage(addr, write: true, out int pfn);
+            if (r.Faulted)
+                return r;
+            int off = (int)(addr & 4095);
+            int n = Math.Min(4096 - off, data.Length);
+            data[..n].CopyTo(Kernel.Phys.Data(pfn)[off..]);
+            data = data[n..];
+            addr += (ulong)n;
+        }
+        return AccessResult.Ok;
+    }
+
+    /// <summary>CPU stores of length copies of value at addr (a memset by the process).</summary>
+    public AccessResult Fill(ulong addr, ulong length, byte value)
+    {
+        if (!TryGetMm(out var mm))
+            return AccessResult.Killed;
+        while (length > 0)
+        {
+            var r = mm.AccessPage(addr, write: true, out int pfn);
+            if (r.Faulted)
+                return r;
+            int off = (int)(addr & 4095);
+            int n = (int)Math.Min((ulong)(4096 - off), length);
+            Kernel.Phys.Data(pfn).Slice(off, n).Fill(value);
+            length -= (ulong)n;
+            addr += (ulong)n;
+        }
+        return AccessResult.Ok;
+    }
+
+    /// <summary>CPU loads from addr into <paramref name="into"/>; stops at the first fault.</summary>
+    public AccessResult Load(ulong addr, Span<byte> into)
+    {
+        if (!TryGetMm(out var mm))
+            return AccessResult.Killed;
+        while (!into.IsEmpty)
+        {
+            var r = mm.AccessPage(addr, write: false, out int pfn);
+            if (r.Faulted)
+                return r;
+            int off = (int)(addr & 4095);
+            int n = Math.Min(4096 - off, into.Length);
+            Kernel.Phys.Data(pfn).Slice(off, n).CopyTo(into);
+            into = into[n..];
+            addr += (ulong)n;
+        }
+        return AccessResult.Ok;
+    }
+
     /// <summary>One access per page of [addr, addr+length), in address order; stops at the first fault.</summary>
-    public AccessResult Touch(ulong addr, ulong length, Access access) => default;
+    public AccessResult Touch(ulong addr, ulong length, Access access)
+    {
+        if (!TryGetMm(out var mm))
+            return AccessResult.Killed;
+        bool write = (access & Access.Write) != 0;
+        ulong end = addr + length;
+        for (ulong a = addr; a < end; a = (a & ~4095UL) + 4096)
+        {
+            var r = mm.AccessPage(a, write, out _);
+            if (r.Faulted)
+                return r;
+        }
+        return AccessResult.Ok;
+    }
+
+    /// <summary>copy_to_user(): a kernel store into this process's memory; false (EFAULT) if it faults.</summary>
+    internal bool CopyToUser(ulong addr, ReadOnlySpan<byte> data) => !Store(addr, data).Faulted;
 
     // ---- observation (/proc/PID/...) ----
-    public string ProcMaps() => "";
-    public string ProcSmaps() => "";
-    public string ProcSmapsRollup() => "";
-    public string ProcStatus() => "";
+
+    public string ProcMaps() => Mm is { } mm ? ProcFs.Maps(mm) : "";
+    public string ProcSmaps() => Mm is { } mm ? ProcFs.Smaps(mm) : "";
+    public string ProcSmapsRollup() => Mm is { } mm ? ProcFs.SmapsRollup(mm) : "";
+    public string ProcStatus() => ProcFs.Status(this);
+
     /// <summary>The smaps entry of the VMA containing addr, or null.</summary>
-    public string? ProcSmapsEntry(ulong addr) => null;
-    public int VmaCount(ulong lo, ulong hi) => 0;
+    public string? ProcSmapsEntry(ulong addr) => Mm is { } mm && mm.Vmas.Find(addr) is { } v ? ProcFs.SmapsEntry(mm, v) : null;
+
+    /// <summary>How many VMAs intersect [lo, hi).</summary>
+    public int VmaCount(ulong lo, ulong hi) => Mm?.Vmas.CountIntersecting(lo, hi) ?? 0;
+
+    public override string ToString() => $"pid {Pid}";
 }

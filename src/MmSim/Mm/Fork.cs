@@ -1,0 +1,69 @@
+namespace MmSim.Mm;
+
+// fork and exit, mirroring dup_mmap() in kernel/fork.c and exit_mmap() in mm/mmap.c.
+internal sealed partial class MmStruct
+{
+    /// <summary>
+    /// dup_mmap(): copy this address space into child. VM_DONTCOPY VMAs are left out, VM_WIPEONFORK ones start
+    /// empty, locks are not inherited, and private pages become copy-on-write. False on ENOMEM (overcommit).
+    /// </summary>
+    public bool DupMmap(MmStruct child)
+    {
+        child.MmapBase = MmapBase;
+        child.StartBrk = StartBrk;
+        child.Brk = Brk;
+        child.StartStack = StartStack;
+        child.DefFlags = DefFlags & VmFlags.NoHugePage;
+        child.TotalVm = TotalVm;
+        child.DataVm = DataVm;
+        child.ExecVm = ExecVm;
+        child.StackVm = StackVm;
+        child.HiwaterRss = HiwaterRss;
+        child.HiwaterVm = HiwaterVm;
+
+        foreach (var vma in Vmas)
+        {
+            if ((vma.Flags & VmFlags.DontCopy) != 0)
+            {
+                child.VmStatAccount(vma.Flags, -(long)vma.Pages);
+                continue;
+            }
+            if ((vma.Flags & VmFlags.Account) != 0 && !Kernel.VmEnoughMemory(this, (long)vma.Pages))
+                return false;
+            var copy = new Vma(child, vma.Start, vma.End, vma.Flags & ~VmFlags.LockedMask, vma.PgOff, vma.File);
+            if ((vma.Flags & VmFlags.WipeOnFork) == 0)
+                Rmap.Fork(copy, vma);
+            if (copy.File is not null)
+                copy.File.Users++;
+            child.Vmas.Insert(copy);
+            if ((vma.Flags & VmFlags.WipeOnFork) == 0)
+                child.CopyPageRange(copy, vma);
+        }
+        return true;
+    }
+
+    /// <summary>exit_mmap(): unmap and free everything.</summary>
+    public void ExitMmap()
+    {
+        var all = new List<Vma>(Vmas.Count);
+        foreach (var vma in Vmas)
+            all.Add(vma);
+        UpdateHiwaterRss();
+        long accounted = 0;
+        foreach (var vma in all)
+        {
+            ZapRange(vma, vma.Start, vma.End);
+            if ((vma.Flags & VmFlags.Account) != 0)
+                accounted += (long)vma.Pages;
+        }
+        FreePgtables(all, 0, 0);
+        foreach (var vma in all)
+        {
+            Vmas.Remove(vma);
+            if (vma.File is not null)
+                Kernel.PutFile(vma.File);
+        }
+        Kernel.VmUnacctMemory(accounted);
+        TotalVm = DataVm = ExecVm = StackVm = LockedVm = 0;
+    }
+}

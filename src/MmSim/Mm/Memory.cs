@@ -1,0 +1,546 @@
+using System.Runtime.CompilerServices;
+using MmSim.Abi;
+
+namespace MmSim.Mm;
+
+/// <summary>Why a fault could not be resolved (the VM_FAULT_* error bits that matter to the model).</summary>
+internal enum FaultError
+{
+    None,
+    /// <summary>No VMA, or the stack could not grow: SIGSEGV/SEGV_MAPERR.</summary>
+    MapErr,
+    /// <summary>The VMA forbids the access: SIGSEGV/SEGV_ACCERR.</summary>
+    AccErr,
+    /// <summary>VM_FAULT_SIGBUS: e.g. past the end of a shmem file.</summary>
+    SigBus,
+    /// <summary>VM_FAULT_OOM: no frame could be had even after the OOM killer ran.</summary>
+    Oom,
+}
+
+// Page faults, zapping and fork's page-table copy, mirroring mm/memory.c.
+internal sealed partial class MmStruct
+{
+    private PhysicalMemory Phys => Kernel.Phys;
+
+    /// <summary>The RSS counter a mapped frame is charged to (mm_counter()).</summary>
+    private void AddRss(int pfn, long delta)
+    {
+        var flags = Phys.Flags(pfn);
+        if ((flags & PageFlags.Anon) != 0)
+            RssAnon += delta;
+        else if ((flags & PageFlags.SwapBacked) != 0)
+            RssShmem += delta;
+        else
+            RssFile += delta;
+    }
+
+    /// <summary>
+    /// handle_mm_fault() after lock_mm_and_find_vma() and access_error(): resolve one fault at addr.
+    /// </summary>
+    public FaultError HandleFault(ulong addr, bool write)
+    {
+        var vma = FindVma(addr);
+        if (vma is null)
+            return FaultError.MapErr;
+        if (vma.Start > addr)
+        {
+            if ((vma.Flags & VmFlags.GrowsDown) == 0 || ExpandDownwards(vma, addr) != 0)
+                return FaultError.MapErr;
+        }
+        // access_error() on x86: a write needs VM_WRITE; a read needs any of read, write, exec.
+        if (write ? (vma.Flags & VmFlags.Write) == 0 : (vma.Flags & VmFlags.AccessFlags) == 0)
+            return FaultError.AccErr;
+        return HandlePteFault(vma, addr & ~(PageSize - 1), write);
+    }
+
+    private FaultError HandlePteFault(Vma vma, ulong addr, bool write)
+    {
+        var table = PageTables.AllocPteTable(addr);
+        int idx = PageTables.PteIndex(addr);
+        var pte = new Pte(table.Entries[idx]);
+        if (pte.IsNone)
+        {
+            if (vma.IsAnonymous)
+                return DoAnonymousPage(vma, table, idx, addr, write);
+            return DoFault(vma, table, idx, addr, write);
+        }
+        if (!pte.IsPresent)
+            return FaultError.SigBus; // swap entries and markers arrive with later features
+        if (!pte.IsAccessible)
+        {
+            // A PROT_NONE entry in a VMA that allows the access again: mprotect() restores entries, so only a
+            // racing change could leave one; make it accessible as change_protection() would.
+            table.Entries[idx] = (pte.Raw & ~Pte.ProtNone) | Pte.Present;
+            return HandlePteFault(vma, addr, write);
+        }
+        if (write && !pte.IsWrite)
+            return DoWpPage(vma, table, idx, addr, pte);
+        // Spurious fault: the hardware would have succeeded.
+        table.Entries[idx] = pte.WithYoung().Raw;
+        return FaultError.None;
+    }
+
+    /// <summary>Gets a zeroed frame, running the OOM killer when RAM is exhausted (out_of_memory()).</summary>
+    private bool AllocPage(out int pfn, bool zero)
+    {
+        while (true)
+        {
+            if (zero ? Phys.TryAllocZeroed(out pfn) : Phys.TryAlloc(out pfn))
+                return true;
+            if (!Kernel.OutOfMemory())
+                return false;
+            if (!Owner.IsAlive)
+                return false;
+        }
+    }
+
+    /// <summary>do_anonymous_page(): a read maps the shared zero page; a write allocates a zeroed frame.</summary>
+    private FaultError DoAnonymousPage(Vma vma, PteTable table, int idx, ulong addr, bool write)
+    {
+        if (!write)
+        {
+            table.Entries[idx] = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
+            return FaultError.None;
+        }
+        var anonVma = Rmap.Prepare(vma);
+        if (!AllocPage(out int pfn, zero: true))
+            return FaultError.Oom;
+        NewAnonRmap(pfn, anonVma, vma.LinearPageIndex(addr), vma);
+        ulong bits = Pte.Accessed;
+        if ((vma.Flags & VmFlags.Write) != 0)
+            bits |= Pte.Write | Pte.Dirty;
+        table.Entries[idx] = Pte.Make(pfn, bits).Raw;
+        RssAnon++;
+        return FaultError.None;
+    }
+
+    /// <summary>folio_add_new_anon_rmap(): a fresh exclusive anonymous folio mapped once.</summary>
+    private void NewAnonRmap(int pfn, AnonVma anonVma, ulong index, Vma vma)
+    {
+        Phys.Flags(pfn) |= PageFlags.Anon | PageFlags.AnonExclusive | PageFlags.SwapBacked | PageFlags.Uptodate;
+        Phys.Owner(pfn) = anonVma;
+        Phys.Index(pfn) = index;
+        Phys.MapCount(pfn) = 1;
+        if ((vma.Flags & VmFlags.Locked) != 0)
+            MlockFolio(pfn);
+    }
+
+    /// <summary>mlock_folio(): a page mapped into a VM_LOCKED VMA becomes unevictable.</summary>
+    private void MlockFolio(int pfn)
+    {
+        ref var f = ref Phys.Flags(pfn);
+        if ((f & PageFlags.Mlocked) == 0)
+        {
+            f |= PageFlags.Mlocked;
+            Kernel.NrMlock++;
+        }
+    }
+
+    /// <summary>do_fault(): file (shmem) backed VMAs.</summary>
+    private FaultError DoFault(Vma vma, PteTable table, int idx, ulong addr, bool write)
+    {
+        if (!write)
+            return DoReadFault(vma, table, idx, addr);
+        if (!vma.IsShared)
+            return DoCowFault(vma, table, idx, addr);
+        return DoSharedFault(vma, table, idx, addr);
+    }
+
+    /// <summary>shmem_fault() / shmem_get_folio(): the page-cache page at index, allocated if a hole; -1 for SIGBUS.</summary>
+    private FaultError ShmemGetPage(ShmemFile file, ulong index, out int pfn)
+    {
+        pfn = file.Find(index);
+        if (pfn >= 0)
+            return FaultError.None;
+        if ((long)index >= (file.Size + (long)PageSize - 1) >> PageShift)
+            return FaultError.SigBus;
+        if (!Kernel.ShmemAcctBlock(file, this))
+            return FaultError.Oom;
+        if (!AllocPage(out pfn, zero: true))
+        {
+            Kernel.ShmemUnacctBlock(file);
+            return FaultError.Oom;
+        }
+        Phys.Flags(pfn) |= PageFlags.SwapBacked | PageFlags.Uptodate;
+        Phys.Owner(pfn) = file;
+        Phys.Index(pfn) = index;
+        file.Add(index, pfn); // the page cache holds the allocation's reference
+        Kernel.NrShmem++;
+        return FaultError.None;
+    }
+
+    /// <summary>set_pte_range() for a page-cache page: takes a reference and a mapcount.</summary>
+    private void MapFilePage(Vma vma, PteTable table, int idx, int pfn, bool write)
+    {
+        Phys.Get(pfn);
+        Phys.MapCount(pfn)++;
+        ulong bits = Pte.Accessed;
+        if (vma.IsShared && (vma.Flags & VmFlags.Write) != 0)
+            bits |= Pte.Write;
+        if (write)
+            bits |= Pte.Dirty;
+        table.Entries[idx] = Pte.Make(pfn, bits).Raw;
+        AddRss(pfn, 1);
+        if ((vma.Flags & VmFlags.Locked) != 0)
+            MlockFolio(pfn);
+    }
+
+    /// <summary>do_read_fault(): fault-around first (filemap_map_pages()), then the page itself.</summary>
+    private FaultError DoReadFault(Vma vma, PteTable table, int idx, ulong addr)
+    {
+        FaultAround(vma, table, addr);
+        if (new Pte(table.Entries[idx]).IsAccessible)
+            return FaultError.None;
+        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int pfn);
+        if (err != FaultError.None)
+            return err;
+        MapFilePage(vma, table, idx, pfn, write: false);
+        return FaultError.None;
+    }
+
+    /// <summary>
+    /// do_fault_around(): map the cached pages in the fault_around_bytes (64 KiB) window around addr, clamped to
+    /// the VMA, the PTE table and the file's size.
+    /// </summary>
+    private void FaultAround(Vma vma, PteTable table, ulong addr)
+    {
+        const ulong nrPages = 16;
+        ulong pteOff = (ulong)PageTables.PteIndex(addr);
+        ulong vmaOff = (addr - vma.Start) >> PageShift;
+        ulong fromPte = Math.Max(pteOff & ~(nrPages - 1), pteOff - Math.Min(pteOff, vmaOff));
+        ulong toPte = Math.Min(Math.Min(fromPte + nrPages, (ulong)PageTables.EntriesPerTable), pteOff + vma.Pages - vmaOff) - 1;
+        var file = vma.File!;
+        ulong pgoff = vma.LinearPageIndex(addr);
+        long fileEnd = ((file.Size + (long)PageSize - 1) >> PageShift) - 1;
+        for (ulong i = fromPte; i <= toPte; i++)
+        {
+            ulong index = pgoff + i - pteOff;
+            if ((long)index > fileEnd)
+                break;
+            if (table.Entries[i] != 0)
+                continue;
+            int pfn = file.Find(index);
+            if (pfn < 0)
+                continue;
+            MapFilePage(vma, table, (int)i, pfn, write: false);
+        }
+    }
+
+    /// <summary>do_shared_fault(): a write to a shared file mapping maps the cache page writable and dirty.</summary>
+    private FaultError DoSharedFault(Vma vma, PteTable table, int idx, ulong addr)
+    {
+        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int pfn);
+        if (err != FaultError.None)
+            return err;
+        MapFilePage(vma, table, idx, pfn, write: true);
+        return FaultError.None;
+    }
+
+    /// <summary>do_cow_fault(): a write to a private file mapping copies the cache page into a new anonymous page.</summary>
+    private FaultError DoCowFault(Vma vma, PteTable table, int idx, ulong addr)
+    {
+        var anonVma = Rmap.Prepare(vma);
+        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int src);
+        if (err != FaultError.None)
+            return err;
+        if (!AllocPage(out int pfn, zero: false))
+            return FaultError.Oom;
+        Phys.Data(src).CopyTo(Phys.Data(pfn));
+        NewAnonRmap(pfn, anonVma, vma.LinearPageIndex(addr), vma);
+        table.Entries[idx] = Pte.Make(pfn, Pte.Accessed | Pte.Write | Pte.Dirty).Raw;
+        RssAnon++;
+        return FaultError.None;
+    }
+
+    /// <summary>do_wp_page(): a write to a present read-only PTE in a writable VMA.</summary>
+    private FaultError DoWpPage(Vma vma, PteTable table, int idx, ulong addr, Pte pte)
+    {
+        int pfn = pte.Pfn;
+        if (vma.IsShared)
+        {
+            // wp_page_shared(): shmem has no page_mkwrite; just make it writable.
+            table.Entries[idx] = pte.WithWrite().WithDirty().WithYoung().Raw;
+            return FaultError.None;
+        }
+        if (!pte.IsSpecial)
+        {
+            ref var flags = ref Phys.Flags(pfn);
+            if ((flags & PageFlags.Anon) != 0
+                && ((flags & PageFlags.AnonExclusive) != 0 || Phys.RefCount(pfn) == 1))
+            {
+                // wp_can_reuse_anon_folio(): the only reference is ours; reuse it and move it to our anon_vma.
+                if ((flags & PageFlags.AnonExclusive) == 0)
+                {
+                    Phys.Owner(pfn) = vma.AnonVma;
+                    flags |= PageFlags.AnonExclusive;
+                }
+                table.Entries[idx] = pte.WithWrite().WithDirty().WithYoung().Raw;
+                return FaultError.None;
+            }
+        }
+        return WpPageCopy(vma, table, idx, addr, pte);
+    }
+
+    /// <summary>wp_page_copy(): break COW into a new exclusive anonymous page.</summary>
+    private FaultError WpPageCopy(Vma vma, PteTable table, int idx, ulong addr, Pte pte)
+    {
+        var anonVma = Rmap.Prepare(vma);
+        bool fromZero = pte.IsSpecial;
+        if (!AllocPage(out int pfn, zero: fromZero))
+            return FaultError.Oom;
+        int old = pte.Pfn;
+        if (!fromZero)
+            Phys.Data(old).CopyTo(Phys.Data(pfn));
+        NewAnonRmap(pfn, anonVma, vma.LinearPageIndex(addr), vma);
+        table.Entries[idx] = Pte.Make(pfn, Pte.Accessed | Pte.Write | Pte.Dirty).Raw;
+        if (fromZero)
+        {
+            RssAnon++;
+        }
+        else
+        {
+            if ((Phys.Flags(old) & PageFlags.Anon) == 0)
+            {
+                AddRss(old, -1);
+                RssAnon++;
+            }
+            RemoveRmap(old);
+        }
+        return FaultError.None;
+    }
+
+    /// <summary>folio_remove_rmap_pte() + folio_put(): one mapping of the frame is gone.</summary>
+    private void RemoveRmap(int pfn)
+    {
+        if (--Phys.MapCount(pfn) == 0)
+        {
+            ref var f = ref Phys.Flags(pfn);
+            if ((f & PageFlags.Mlocked) != 0)
+            {
+                f &= ~PageFlags.Mlocked;
+                Kernel.NrMlock--;
+            }
+        }
+        Phys.Put(pfn);
+    }
+
+    /// <summary>
+    /// expand_downwards(): grow a VM_GROWSDOWN VMA to cover addr, keeping stack_guard_gap from the VMA below.
+    /// Returns 0 or -errno.
+    /// </summary>
+    public long ExpandDownwards(Vma vma, ulong address)
+    {
+        address &= ~(PageSize - 1);
+        if (address < MmapMinAddr)
+            return -(long)Errno.EPERM;
+        var prev = Vmas.Prev(vma);
+        if (prev is not null && (prev.Flags & VmFlags.GrowsDown) == 0 && (prev.Flags & VmFlags.AccessFlags) != 0
+            && address - prev.End < Kernel.Config.StackGuardGap)
+            return -(long)Errno.ENOMEM;
+        if (prev is not null && prev.End > address)
+            return -(long)Errno.ENOMEM;
+        Rmap.Prepare(vma);
+        if (address >= vma.Start)
+            return 0;
+        ulong size = vma.End - address;
+        ulong grow = (vma.Start - address) >> PageShift;
+        if (grow > vma.PgOff)
+            return -(long)Errno.ENOMEM;
+        // acct_stack_growth()
+        if (!MayExpandVm(vma.Flags, (long)grow))
+            return -(long)Errno.ENOMEM;
+        if (size > Owner.GetRlimit(Rlimit.RLIMIT_STACK).Cur)
+            return -(long)Errno.ENOMEM;
+        if (!MlockFutureOk(vma.Flags, grow << PageShift))
+            return -(long)Errno.ENOMEM;
+        if ((vma.Flags & VmFlags.Account) != 0 && !Kernel.VmEnoughMemory(this, (long)grow))
+            return -(long)Errno.ENOMEM;
+        if ((vma.Flags & VmFlags.Locked) != 0)
+            LockedVm += (long)grow;
+        VmStatAccount(vma.Flags, (long)grow);
+        SetRange(vma, address, vma.End, vma.PgOff - grow);
+        return 0;
+    }
+
+    /// <summary>
+    /// zap_pte_range() over [start, end) of vma: unmap every page, drop RSS, mapcount and references; PTE tables stay
+    /// (free_pgtables() frees them on munmap).
+    /// </summary>
+    public void ZapRange(Vma vma, ulong start, ulong end)
+    {
+        ulong addr = start;
+        while (addr < end)
+        {
+            ulong next = PageTables.AddrEnd(addr, end, PageTables.PmdSize);
+            var table = PageTables.LookupPteTable(addr);
+            if (table is not null)
+                ZapPteTable(vma, table, PageTables.PteIndex(addr), PageTables.PteIndex(next - 1));
+            addr = next;
+        }
+    }
+
+    private void ZapPteTable(Vma vma, PteTable table, int from, int to)
+    {
+        var entries = table.Entries;
+        for (int i = from; i <= to; i++)
+        {
+            ulong raw = entries[i];
+            if (raw == 0)
+                continue;
+            entries[i] = 0;
+            var pte = new Pte(raw);
+            if (!pte.MapsFrame)
+                continue;
+            int pfn = pte.Pfn;
+            ref var flags = ref Phys.Flags(pfn);
+            if ((flags & PageFlags.Anon) == 0)
+            {
+                if (pte.IsDirty)
+                    flags |= PageFlags.Dirty;
+                if (pte.IsYoung)
+                    flags |= PageFlags.Referenced;
+            }
+            AddRss(pfn, -1);
+            RemoveRmap(pfn);
+        }
+        _ = vma;
+    }
+
+    /// <summary>
+    /// copy_page_range() for fork: only VMAs with an anon_vma (or PFN maps) are copied; shared file pages are
+    /// faulted in again by the child. COW mappings are write-protected in both; the child's PTEs are old, and
+    /// clean in shared mappings.
+    /// </summary>
+    public void CopyPageRange(Vma dst, Vma src)
+    {
+        if (src.AnonVma is null && (src.Flags & (VmFlags.PfnMap | VmFlags.MixedMap)) == 0)
+            return;
+        var srcPt = src.Mm.PageTables;
+        bool cow = src.IsCowMapping;
+        ulong addr = src.Start;
+        while (addr < src.End)
+        {
+            ulong next = PageTables.AddrEnd(addr, src.End, PageTables.PmdSize);
+            var sTable = srcPt.LookupPteTable(addr);
+            if (sTable is not null && HasEntries(sTable, PageTables.PteIndex(addr), PageTables.PteIndex(next - 1)))
+            {
+                var dTable = PageTables.AllocPteTable(addr);
+                CopyPteTable(dst, src, sTable, dTable, PageTables.PteIndex(addr), PageTables.PteIndex(next - 1), cow);
+            }
+            addr = next;
+        }
+    }
+
+    private static bool HasEntries(PteTable t, int from, int to)
+    {
+        return t.Entries.AsSpan(from, to - from + 1).IndexOfAnyExcept(0UL) >= 0;
+    }
+
+    private void CopyPteTable(Vma dst, Vma src, PteTable sTable, PteTable dTable, int from, int to, bool cow)
+    {
+        var s = sTable.Entries;
+        var d = dTable.Entries;
+        for (int i = from; i <= to; i++)
+        {
+            ulong raw = s[i];
+            if (raw == 0)
+                continue;
+            var pte = new Pte(raw);
+            if (pte.MapsFrame)
+            {
+                int pfn = pte.Pfn;
+                Phys.Get(pfn);
+                Phys.MapCount(pfn)++;
+                // folio_try_dup_anon_rmap_pte(): the page is no longer exclusive to the parent.
+                Phys.Flags(pfn) &= ~PageFlags.AnonExclusive;
+                AddRss(pfn, 1);
+            }
+            if (cow && pte.IsWrite)
+            {
+                pte = pte.WithoutWrite();
+                s[i] = pte.Raw;
+            }
+            if (src.IsShared)
+                pte = pte.WithoutDirty();
+            d[i] = pte.WithoutYoung().Raw;
+        }
+        _ = dst;
+    }
+
+    // ---- CPU accesses ----
+
+    /// <summary>
+    /// One CPU access to the page containing addr, as the MMU does it: walk, check, set A (and D on a write),
+    /// faulting and retrying when the walk fails. Returns the frame or a fault.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public AccessResult AccessPage(ulong addr, bool write, out int pfn)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var table = PageTables.LookupPteTable(addr);
+            if (table is not null)
+            {
+                ref ulong e = ref table.Entries[PageTables.PteIndex(addr)];
+                var pte = new Pte(e);
+                if (pte.IsAccessible && (!write || pte.IsWrite))
+                {
+                    e |= write ? Pte.Accessed | Pte.Dirty : Pte.Accessed;
+                    pfn = pte.Pfn;
+                    return AccessResult.Ok;
+                }
+            }
+            pfn = -1;
+            if (attempt > 2)
+                throw new InvariantViolationException($"fault at 0x{addr:x} did not resolve");
+            var err = addr >= TaskSize ? FaultError.MapErr : HandleFault(addr, write);
+            switch (err)
+            {
+                case FaultError.None:
+                    continue;
+                case FaultError.MapErr:
+                    return AccessResult.Segv(Signal.SEGV_MAPERR, addr);
+                case FaultError.AccErr:
+                    return AccessResult.Segv(Signal.SEGV_ACCERR, addr);
+                case FaultError.SigBus:
+                    return AccessResult.Bus(Signal.BUS_ADRERR, addr);
+                default:
+                    // VM_FAULT_OOM: pagefault_out_of_memory(); the OOM killer already chose a victim.
+                    if (!Owner.IsAlive)
+                        return AccessResult.Killed;
+                    Kernel.KillForOom(Owner);
+                    return AccessResult.Killed;
+            }
+        }
+    }
+
+    /// <summary>populate_vma_page_range() via GUP: fault in [start, end) as mm_populate() does, ignoring errors.</summary>
+    public void Populate(ulong start, ulong end)
+    {
+        for (ulong addr = start; addr < end; addr += PageSize)
+        {
+            var vma = FindVma(addr);
+            if (vma is null)
+                return;
+            if (vma.Start > addr)
+            {
+                addr = vma.Start - PageSize;
+                continue;
+            }
+            if ((vma.Flags & (VmFlags.Io | VmFlags.PfnMap)) != 0 || (vma.Flags & VmFlags.AccessFlags) == 0)
+            {
+                addr = vma.End - PageSize;
+                continue;
+            }
+            // Writable private mappings are populated for write (FOLL_WRITE) so they are not COW-shared later.
+            bool write = (vma.Flags & (VmFlags.Write | VmFlags.Shared)) == VmFlags.Write;
+            var table = PageTables.LookupPteTable(addr);
+            var pte = table is null ? Pte.None : new Pte(table.Entries[PageTables.PteIndex(addr)]);
+            if (pte.IsAccessible && (!write || pte.IsWrite))
+                continue;
+            var err = HandlePteFault(vma, addr, write);
+            if (err != FaultError.None || !Owner.IsAlive)
+                return;
+        }
+    }
+}

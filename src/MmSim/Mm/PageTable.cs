@@ -1,0 +1,254 @@
+using System.Runtime.CompilerServices;
+
+namespace MmSim.Mm;
+
+/// <summary>
+/// An x86-64 page-table entry (PTE level). Layout as in arch/x86/include/asm/pgtable_types.h:
+/// <code>
+///  63  62..52  51........12  11   10  9    8  7   6  5  4   3   2  1  0
+///  NX  (avail) PFN           SD   -   SPL  G  PAT D  A  PCD PWT US RW P
+/// </code>
+/// SD is _PAGE_SOFT_DIRTY (software bit 11), SPL is _PAGE_SPECIAL (software bit 9, set for the zero page).
+/// A non-present entry with other bits set (P=0, Raw != 0) is a swap entry or a marker: later features use it.
+/// </summary>
+internal readonly record struct Pte(ulong Raw)
+{
+    public const ulong Present = 1UL << 0;
+    public const ulong Write = 1UL << 1;
+    public const ulong User = 1UL << 2;
+    public const ulong Accessed = 1UL << 5;
+    public const ulong Dirty = 1UL << 6;
+    public const ulong Special = 1UL << 9;
+    /// <summary>_PAGE_PROTNONE (the global bit, reused): mapped but inaccessible, after mprotect(PROT_NONE).</summary>
+    public const ulong ProtNone = 1UL << 8;
+    public const ulong SoftDirty = 1UL << 11;
+    public const ulong NoExec = 1UL << 63;
+    public const ulong PfnMask = 0x000F_FFFF_FFFF_F000UL;
+
+    public static readonly Pte None = default;
+
+    public bool IsNone => Raw == 0;
+    /// <summary>pte_present(): maps a page, accessible or PROT_NONE.</summary>
+    public bool IsPresent => (Raw & (Present | ProtNone)) != 0;
+    /// <summary>The MMU will translate through it (_PAGE_PRESENT).</summary>
+    public bool IsAccessible => (Raw & Present) != 0;
+    /// <summary>Maps a refcounted frame (vm_normal_page() != NULL): present and not the zero page.</summary>
+    public bool MapsFrame => IsPresent && !IsSpecial;
+    public bool IsWrite => (Raw & Write) != 0;
+    public bool IsDirty => (Raw & Dirty) != 0;
+    public bool IsYoung => (Raw & Accessed) != 0;
+    public bool IsSpecial => (Raw & Special) != 0;
+    public int Pfn => (int)((Raw & PfnMask) >> 12);
+
+    public static Pte Make(int pfn, ulong bits) => new(((ulong)pfn << 12) | bits | Present | User);
+
+    public Pte WithWrite() => new(Raw | Write);
+    public Pte WithoutWrite() => new(Raw & ~Write);
+    public Pte WithDirty() => new(Raw | Dirty);
+    public Pte WithoutDirty() => new(Raw & ~Dirty);
+    public Pte WithYoung() => new(Raw | Accessed);
+    public Pte WithoutYoung() => new(Raw & ~Accessed);
+
+    public override string ToString() => $"Pte(0x{Raw:x})";
+}
+
+/// <summary>A page of 512 PTEs: maps one 2 MiB range.</summary>
+internal sealed class PteTable
+{
+    public readonly ulong[] Entries = new ulong[PageTables.EntriesPerTable];
+}
+
+/// <summary>A page of 512 PMD entries: maps one 1 GiB range. A null slot is pmd_none.</summary>
+internal sealed class PmdTable
+{
+    public readonly PteTable?[] Entries = new PteTable?[PageTables.EntriesPerTable];
+}
+
+/// <summary>A page of 512 PUD entries: maps one 512 GiB range.</summary>
+internal sealed class PudTable
+{
+    public readonly PmdTable?[] Entries = new PmdTable?[PageTables.EntriesPerTable];
+}
+
+/// <summary>
+/// x86-64 four-level page tables of one mm (PGD, PUD, PMD, PTE; P4D folded, as with 4-level paging).
+/// Table pages are real objects allocated on demand (__pte_alloc, __pmd_alloc, __pud_alloc) and freed by
+/// <see cref="FreePgdRange"/> exactly as free_pgd_range() frees them, so VmPTE (mm->pgtables_bytes, which counts
+/// PUD, PMD and PTE tables but not the PGD) matches Linux.
+/// </summary>
+internal sealed class PageTables
+{
+    public const int EntriesPerTable = 512;
+    public const int PmdShift = 21;
+    public const int PudShift = 30;
+    public const int PgdShift = 39;
+    public const ulong PmdSize = 1UL << PmdShift;
+    public const ulong PudSize = 1UL << PudShift;
+    public const ulong PgdSize = 1UL << PgdShift;
+    public const ulong PmdMask = ~(PmdSize - 1);
+    public const ulong PudMask = ~(PudSize - 1);
+    public const ulong PgdMask = ~(PgdSize - 1);
+
+    /// <summary>The PGD page. Always present for a live mm; not counted in pgtables_bytes.</summary>
+    public readonly PudTable?[] Pgd = new PudTable?[EntriesPerTable];
+
+    public long NrPtes { get; private set; }
+    public long NrPmds { get; private set; }
+    public long NrPuds { get; private set; }
+
+    /// <summary>mm_pgtables_bytes(): what status reports as VmPTE.</summary>
+    public long Bytes => (NrPtes + NrPmds + NrPuds) * 4096;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int PgdIndex(ulong addr) => (int)((addr >> PgdShift) & 511);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int PudIndex(ulong addr) => (int)((addr >> PudShift) & 511);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int PmdIndex(ulong addr) => (int)((addr >> PmdShift) & 511);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int PteIndex(ulong addr) => (int)((addr >> 12) & 511);
+
+    /// <summary>The PTE table covering addr, or null if any level above is none. Allocates nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public PteTable? LookupPteTable(ulong addr)
+    {
+        var pud = Pgd[PgdIndex(addr)];
+        if (pud is null)
+            return null;
+        var pmd = pud.Entries[PudIndex(addr)];
+        return pmd?.Entries[PmdIndex(addr)];
+    }
+
+    public Pte Lookup(ulong addr)
+    {
+        var t = LookupPteTable(addr);
+        return t is null ? Pte.None : new Pte(t.Entries[PteIndex(addr)]);
+    }
+
+    /// <summary>The PTE table covering addr, allocating the PUD, PMD and PTE tables on the way (pte_alloc_map).</summary>
+    public PteTable AllocPteTable(ulong addr)
+    {
+        var pud = Pgd[PgdIndex(addr)];
+        if (pud is null)
+        {
+            pud = Pgd[PgdIndex(addr)] = new PudTable();
+            NrPuds++;
+        }
+        ref var pmdSlot = ref pud.Entries[PudIndex(addr)];
+        if (pmdSlot is null)
+        {
+            pmdSlot = new PmdTable();
+            NrPmds++;
+        }
+        ref var pteSlot = ref pmdSlot.Entries[PmdIndex(addr)];
+        if (pteSlot is null)
+        {
+            pteSlot = new PteTable();
+            NrPtes++;
+        }
+        return pteSlot;
+    }
+
+    /// <summary>
+    /// Frees the page-table pages that map only [addr, end) within the free window [floor, ceiling), as
+    /// free_pgd_range() does after unmap_vmas() has cleared the entries. ceiling 0 means the top of the address space.
+    /// Preconditions: every PTE in [addr, end) is none.
+    /// </summary>
+    public void FreePgdRange(ulong addr, ulong end, ulong floor, ulong ceiling)
+    {
+        // mirrors free_pgd_range(): trim to whole PMDs inside [floor, ceiling)
+        addr &= PmdMask;
+        if (addr < floor)
+        {
+            addr += PmdSize;
+            if (addr == 0)
+                return;
+        }
+        if (ceiling != 0)
+        {
+            ceiling &= PmdMask;
+            if (ceiling == 0)
+                return;
+        }
+        if (end - 1 > ceiling - 1)
+            end -= PmdSize;
+        if (addr > end - 1)
+            return;
+
+        do
+        {
+            ulong next = PgdAddrEnd(addr, end);
+            var pud = Pgd[PgdIndex(addr)];
+            if (pud is not null)
+                FreePudRange(pud, addr, next, floor, ceiling);
+            addr = next;
+        }
+        while (addr != end);
+    }
+
+    private void FreePudRange(PudTable pud, ulong addr, ulong end, ulong floor, ulong ceiling)
+    {
+        ulong start = addr;
+        do
+        {
+            ulong next = AddrEnd(addr, end, PudSize);
+            var pmd = pud.Entries[PudIndex(addr)];
+            if (pmd is not null)
+                FreePmdRange(pud, pmd, addr, next, floor, ceiling);
+            addr = next;
+        }
+        while (addr != end);
+
+        // mirrors free_p4d_range()'s tail: free the PUD table if its whole PGD slot is inside [floor, ceiling)
+        if (!OuterFits(start, end, floor, ceiling, PgdMask))
+            return;
+        Pgd[PgdIndex(start)] = null;
+        NrPuds--;
+    }
+
+    private void FreePmdRange(PudTable pud, PmdTable pmd, ulong addr, ulong end, ulong floor, ulong ceiling)
+    {
+        ulong start = addr;
+        do
+        {
+            ulong next = AddrEnd(addr, end, PmdSize);
+            if (pmd.Entries[PmdIndex(addr)] is not null)
+            {
+                // mirrors free_pte_range(): the PTE table is empty by now
+                pmd.Entries[PmdIndex(addr)] = null;
+                NrPtes--;
+            }
+            addr = next;
+        }
+        while (addr != end);
+
+        if (!OuterFits(start, end, floor, ceiling, PudMask))
+            return;
+        pud.Entries[PudIndex(start)] = null;
+        NrPmds--;
+    }
+
+    // The "start &= MASK; if (start < floor) return; ... if (end - 1 > ceiling - 1) return;" test of free_pmd_range().
+    private static bool OuterFits(ulong start, ulong end, ulong floor, ulong ceiling, ulong mask)
+    {
+        start &= mask;
+        if (start < floor)
+            return false;
+        if (ceiling != 0)
+        {
+            ceiling &= mask;
+            if (ceiling == 0)
+                return false;
+        }
+        return !(end - 1 > ceiling - 1);
+    }
+
+    private static ulong PgdAddrEnd(ulong addr, ulong end) => AddrEnd(addr, end, PgdSize);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong AddrEnd(ulong addr, ulong end, ulong size)
+    {
+        ulong boundary = (addr + size) & ~(size - 1);
+        return boundary - 1 < end - 1 ? boundary : end;
+    }
+}

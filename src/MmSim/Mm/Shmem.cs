@@ -1,0 +1,78 @@
+namespace MmSim.Mm;
+
+/// <summary>
+/// A shmem inode with its page cache: the file behind memfd_create() and shared anonymous mappings
+/// (shmem_zero_setup names it "/dev/zero (deleted)"). Pages hold one reference for the cache and one per mapping.
+/// </summary>
+internal sealed class ShmemFile
+{
+    private const int ChunkShift = 9;
+    private const int ChunkSize = 1 << ChunkShift;
+    // Page cache as a sparse two-level array: chunk index -> 512 slots of pfn + 1 (0 = hole).
+    private readonly Dictionary<ulong, int[]> _cache = [];
+
+    public ShmemFile(ulong inode, string name, long size, bool isMemfd)
+    {
+        Inode = inode;
+        Name = name;
+        Size = size;
+        IsMemfd = isMemfd;
+    }
+
+    public ulong Inode { get; }
+    /// <summary>The name /proc shows: "/memfd:NAME (deleted)" or "/dev/zero (deleted)".</summary>
+    public string Name { get; }
+    /// <summary>i_size in bytes.</summary>
+    public long Size { get; set; }
+    public bool IsMemfd { get; }
+    /// <summary>Pages in the page cache (nrpages).</summary>
+    public long NrPages { get; private set; }
+    /// <summary>Open file descriptions plus mappings referring to this file (f_count-like); freed when it drops to 0.</summary>
+    public int Users { get; set; }
+    /// <summary>Pages this file has charged to vm_committed_as (shmem_acct_size/shmem_acct_blocks).</summary>
+    public long AccountedPages { get; set; }
+
+    /// <summary>The frame caching page index, or -1.</summary>
+    public int Find(ulong index)
+    {
+        return _cache.TryGetValue(index >> ChunkShift, out var chunk) ? chunk[(int)(index & (ChunkSize - 1))] - 1 : -1;
+    }
+
+    public void Add(ulong index, int pfn)
+    {
+        if (!_cache.TryGetValue(index >> ChunkShift, out var chunk))
+            _cache[index >> ChunkShift] = chunk = new int[ChunkSize];
+        chunk[(int)(index & (ChunkSize - 1))] = pfn + 1;
+        NrPages++;
+    }
+
+    public void Remove(ulong index)
+    {
+        var chunk = _cache[index >> ChunkShift];
+        chunk[(int)(index & (ChunkSize - 1))] = 0;
+        NrPages--;
+    }
+
+    /// <summary>Cached (index, pfn) pairs with index &gt;= from, in no particular order.</summary>
+    public List<(ulong Index, int Pfn)> PagesFrom(ulong from)
+    {
+        var list = new List<(ulong, int)>();
+        foreach (var (key, chunk) in _cache)
+        {
+            for (int i = 0; i < ChunkSize; i++)
+            {
+                ulong index = (key << ChunkShift) + (ulong)i;
+                if (chunk[i] != 0 && index >= from)
+                    list.Add((index, chunk[i] - 1));
+            }
+        }
+        return list;
+    }
+}
+
+/// <summary>An open file description: the fd table points at these (dup shares one).</summary>
+internal sealed class OpenFile(ShmemFile file)
+{
+    public ShmemFile File { get; } = file;
+    public int RefCount { get; set; } = 1;
+}

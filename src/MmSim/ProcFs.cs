@@ -1,0 +1,338 @@
+using System.Globalization;
+using System.Text;
+using MmSim.Mm;
+
+namespace MmSim;
+
+/// <summary>
+/// The /proc renderers (fs/proc/task_mmu.c, fs/proc/array.c, fs/proc/meminfo.c): the same text as Linux 6.18
+/// prints, so tools that parse the kernel's files parse these.
+/// </summary>
+internal static class ProcFs
+{
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    /// <summary>mem_size_stats, accumulated by smaps_pte_range(). Pss values are in bytes &lt;&lt; PSS_SHIFT.</summary>
+    private struct MemSizeStats
+    {
+        public const int PssShift = 12;
+        public ulong Resident, Referenced, Anonymous, SharedClean, SharedDirty, PrivateClean, PrivateDirty;
+        public ulong Pss, PssDirty, PssAnon, PssFile, PssShmem, PssLocked;
+    }
+
+    public static string Maps(MmStruct mm)
+    {
+        var sb = new StringBuilder();
+        foreach (var vma in mm.Vmas)
+            MapsLine(sb, mm, vma);
+        return sb.ToString();
+    }
+
+    private static string? VmaName(MmStruct mm, Vma vma)
+    {
+        if (vma.File is not null)
+            return vma.File.Name;
+        if (vma.Start <= mm.Brk && vma.End >= mm.StartBrk)
+            return "[heap]";
+        if (vma.Start <= mm.StartStack && vma.End >= mm.StartStack)
+            return "[stack]";
+        return null;
+    }
+
+    /// <summary>show_map_vma(): the name starts at column 73 (seq_setwidth(25 + 6 * sizeof(void *) - 1) then a space).</summary>
+    private static void MapsLine(StringBuilder sb, MmStruct mm, Vma vma)
+    {
+        int lineStart = sb.Length;
+        var f = vma.Flags;
+        ulong pgoff = vma.File is not null ? vma.PgOff << 12 : 0;
+        string dev = vma.File is not null ? "00:01" : "00:00";
+        ulong ino = vma.File?.Inode ?? 0;
+        sb.Append(s_inv, $"{vma.Start:x8}-{vma.End:x8} ");
+        sb.Append((f & VmFlags.Read) != 0 ? 'r' : '-');
+        sb.Append((f & VmFlags.Write) != 0 ? 'w' : '-');
+        sb.Append((f & VmFlags.Exec) != 0 ? 'x' : '-');
+        sb.Append((f & VmFlags.MayShare) != 0 ? 's' : 'p');
+        sb.Append(s_inv, $" {pgoff:x8} {dev} {ino} ");
+        if (VmaName(mm, vma) is { } name)
+        {
+            int pad = 72 - (sb.Length - lineStart);
+            if (pad > 0)
+                sb.Append(' ', pad);
+            sb.Append(' ').Append(name);
+        }
+        sb.Append('\n');
+    }
+
+    public static string Smaps(MmStruct mm)
+    {
+        var sb = new StringBuilder();
+        foreach (var vma in mm.Vmas)
+            SmapsEntry(sb, mm, vma);
+        return sb.ToString();
+    }
+
+    public static string SmapsEntry(MmStruct mm, Vma vma)
+    {
+        var sb = new StringBuilder();
+        SmapsEntry(sb, mm, vma);
+        return sb.ToString();
+    }
+
+    private static void SmapsEntry(StringBuilder sb, MmStruct mm, Vma vma)
+    {
+        var mss = default(MemSizeStats);
+        SmapGather(mm, vma, ref mss);
+        MapsLine(sb, mm, vma);
+        Kb(sb, "Size:           ", vma.End - vma.Start);
+        Kb(sb, "KernelPageSize: ", 4096);
+        Kb(sb, "MMUPageSize:    ", 4096);
+        SmapsCommon(sb, ref mss, rollup: false);
+        sb.Append(s_inv, $"THPeligible:    {0,8}\n");
+        sb.Append("VmFlags: ").Append(VmFlagsText.Mnemonics(vma.Flags)).Append('\n');
+    }
+
+    /// <summary>__show_smap(): the fields shared by smaps and smaps_rollup.</summary>
+    private static void SmapsCommon(StringBuilder sb, ref MemSizeStats mss, bool rollup)
+    {
+        Kb(sb, "Rss:            ", mss.Resident);
+        Kb(sb, "Pss:            ", mss.Pss >> MemSizeStats.PssShift);
+        Kb(sb, "Pss_Dirty:      ", mss.PssDirty >> MemSizeStats.PssShift);
+        if (rollup)
+        {
+            Kb(sb, "Pss_Anon:       ", mss.PssAnon >> MemSizeStats.PssShift);
+            Kb(sb, "Pss_File:       ", mss.PssFile >> MemSizeStats.PssShift);
+            Kb(sb, "Pss_Shmem:      ", mss.PssShmem >> MemSizeStats.PssShift);
+        }
+        Kb(sb, "Shared_Clean:   ", mss.SharedClean);
+        Kb(sb, "Shared_Dirty:   ", mss.SharedDirty);
+        Kb(sb, "Private_Clean:  ", mss.PrivateClean);
+        Kb(sb, "Private_Dirty:  ", mss.PrivateDirty);
+        Kb(sb, "Referenced:     ", mss.Referenced);
+        Kb(sb, "Anonymous:      ", mss.Anonymous);
+        Kb(sb, "KSM:            ", 0);
+        Kb(sb, "LazyFree:       ", 0);
+        Kb(sb, "AnonHugePages:  ", 0);
+        Kb(sb, "ShmemPmdMapped: ", 0);
+        Kb(sb, "FilePmdMapped:  ", 0);
+        Kb(sb, "Shared_Hugetlb: ", 0);
+        Kb(sb, "Private_Hugetlb:", 0);
+        Kb(sb, "Swap:           ", 0);
+        Kb(sb, "SwapPss:        ", 0);
+        Kb(sb, "Locked:         ", mss.PssLocked >> MemSizeStats.PssShift);
+    }
+
+    /// <summary>SEQ_PUT_DEC(): a 16-column label, the value in kB right-aligned in 8 columns, " kB".</summary>
+    private static void Kb(StringBuilder sb, string label, ulong bytes) =>
+        sb.Append(label).Append(s_inv, $"{bytes >> 10,8}").Append(" kB\n");
+
+    /// <summary>smaps_pte_range() + smaps_account() for every page of the VMA.</summary>
+    private static void SmapGather(MmStruct mm, Vma vma, ref MemSizeStats mss)
+    {
+        var phys = mm.Kernel.Phys;
+        bool locked = (vma.Flags & VmFlags.Locked) != 0;
+        for (ulong addr = vma.Start; addr < vma.End; )
+        {
+            ulong next = PageTables.AddrEnd(addr, vma.End, PageTables.PmdSize);
+            var table = mm.PageTables.LookupPteTable(addr);
+            if (table is not null)
+            {
+                for (int i = PageTables.PteIndex(addr), last = PageTables.PteIndex(next - 1); i <= last; i++)
+                {
+                    var pte = new Pte(table.Entries[i]);
+                    if (!pte.MapsFrame)
+                        continue;
+                    int pfn = pte.Pfn;
+                    var flags = phys.Flags(pfn);
+                    bool dirty = pte.IsDirty || (flags & PageFlags.Dirty) != 0;
+                    const ulong size = 4096;
+                    if ((flags & PageFlags.Anon) != 0)
+                        mss.Anonymous += size;
+                    mss.Resident += size;
+                    if (pte.IsYoung || (flags & PageFlags.Referenced) != 0)
+                        mss.Referenced += size;
+                    if (phys.RefCount(pfn) == 1)
+                    {
+                        Accumulate(ref mss, flags, size, size << MemSizeStats.PssShift, dirty, locked, priv: true);
+                        continue;
+                    }
+                    int mapcount = phys.MapCount(pfn);
+                    ulong pss = size << MemSizeStats.PssShift;
+                    if (mapcount >= 2)
+                        pss /= (ulong)mapcount;
+                    Accumulate(ref mss, flags, size, pss, dirty, locked, priv: mapcount < 2);
+                }
+            }
+            addr = next;
+        }
+    }
+
+    /// <summary>smaps_page_accumulate().</summary>
+    private static void Accumulate(ref MemSizeStats mss, PageFlags flags, ulong size, ulong pss, bool dirty, bool locked, bool priv)
+    {
+        mss.Pss += pss;
+        if ((flags & PageFlags.Anon) != 0)
+            mss.PssAnon += pss;
+        else if ((flags & PageFlags.SwapBacked) != 0)
+            mss.PssShmem += pss;
+        else
+            mss.PssFile += pss;
+        if (locked)
+            mss.PssLocked += pss;
+        if (dirty)
+        {
+            mss.PssDirty += pss;
+            if (priv)
+                mss.PrivateDirty += size;
+            else
+                mss.SharedDirty += size;
+        }
+        else if (priv)
+        {
+            mss.PrivateClean += size;
+        }
+        else
+        {
+            mss.SharedClean += size;
+        }
+    }
+
+    public static string SmapsRollup(MmStruct mm)
+    {
+        var sb = new StringBuilder();
+        var first = mm.Vmas.First;
+        var last = mm.Vmas.Last;
+        if (first is null || last is null)
+            return "";
+        var mss = default(MemSizeStats);
+        foreach (var vma in mm.Vmas)
+            SmapGather(mm, vma, ref mss);
+        int lineStart = sb.Length;
+        sb.Append(s_inv, $"{first.Start:x8}-{last.End:x8} ---p 00000000 00:00 0 ");
+        sb.Append(' ', Math.Max(0, 72 - (sb.Length - lineStart))).Append(" [rollup]\n");
+        SmapsCommon(sb, ref mss, rollup: true);
+        return sb.ToString();
+    }
+
+    /// <summary>/proc/PID/status (fs/proc/array.c, with task_mem() for the Vm* lines).</summary>
+    public static string Status(Process p)
+    {
+        var sb = new StringBuilder();
+        var mm = p.Mm;
+        sb.Append("Name:\tmmsim\nUmask:\t0022\n");
+        sb.Append(p.IsAlive ? "State:\tS (sleeping)\n" : "State:\tZ (zombie)\n");
+        sb.Append(s_inv, $"Tgid:\t{p.Pid}\nNgid:\t0\nPid:\t{p.Pid}\nPPid:\t{p.ParentPid}\nTracerPid:\t0\n");
+        sb.Append("Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \n");
+        sb.Append(s_inv, $"NStgid:\t{p.Pid}\nNSpid:\t{p.Pid}\nNSpgid:\t{p.Pid}\nNSsid:\t{p.Pid}\nKthread:\t0\n");
+        if (mm is not null)
+        {
+            long totalVm = mm.TotalVm;
+            long hiwaterVm = Math.Max(totalVm, mm.HiwaterVm);
+            long rss = mm.Rss;
+            long hiwaterRss = Math.Max(rss, mm.HiwaterRss);
+            StatusKb(sb, "VmPeak:\t", hiwaterVm * 4);
+            StatusKb(sb, "VmSize:\t", totalVm * 4);
+            StatusKb(sb, "VmLck:\t", mm.LockedVm * 4);
+            StatusKb(sb, "VmPin:\t", mm.PinnedVm * 4);
+            StatusKb(sb, "VmHWM:\t", hiwaterRss * 4);
+            StatusKb(sb, "VmRSS:\t", rss * 4);
+            StatusKb(sb, "RssAnon:\t", mm.RssAnon * 4);
+            StatusKb(sb, "RssFile:\t", mm.RssFile * 4);
+            StatusKb(sb, "RssShmem:\t", mm.RssShmem * 4);
+            StatusKb(sb, "VmData:\t", mm.DataVm * 4);
+            StatusKb(sb, "VmStk:\t", mm.StackVm * 4);
+            StatusKb(sb, "VmExe:\t", 0);
+            StatusKb(sb, "VmLib:\t", mm.ExecVm * 4);
+            StatusKb(sb, "VmPTE:\t", mm.PageTables.Bytes >> 10);
+            StatusKb(sb, "VmSwap:\t", mm.SwapEnts * 4);
+            sb.Append("HugetlbPages:\t       0 kB\n");
+        }
+        sb.Append("CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\nThreads:\t1\n");
+        sb.Append("SigQ:\t0/63000\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n");
+        sb.Append("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n");
+        string capEff = p.HasCapIpcLock ? "000001ffffffffff" : "000001ffffffbfff";
+        sb.Append(s_inv, $"CapInh:\t0000000000000000\nCapPrm:\t{capEff}\nCapEff:\t{capEff}\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n");
+        sb.Append("NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+        sb.Append("Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n");
+        sb.Append("voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+        return sb.ToString();
+    }
+
+    private static void StatusKb(StringBuilder sb, string label, long kb) =>
+        sb.Append(label).Append(s_inv, $"{kb,8}").Append(" kB\n");
+
+    /// <summary>/proc/meminfo of the simulated machine. There are no LRU lists, slab or swap yet: those lines are 0.</summary>
+    public static string Meminfo(Kernel k)
+    {
+        var phys = k.Phys;
+        long anon = 0, mapped = 0;
+        for (int pfn = 1; pfn < phys.HighWater; pfn++)
+        {
+            if (!phys.IsAllocated(pfn))
+                continue;
+            var f = phys.Flags(pfn);
+            if ((f & PageFlags.Anon) != 0)
+                anon++;
+            else if (phys.MapCount(pfn) > 0)
+                mapped++;
+        }
+        long pageTables = 0;
+        foreach (var p in k.Processes)
+        {
+            if (p.Mm is { } mm)
+                pageTables += mm.PageTables.Bytes + 4096;
+        }
+        long total = phys.TotalFrames;
+        long free = phys.FreeFrames;
+        long commitLimit = total * k.Config.OvercommitRatio / 100;
+        var sb = new StringBuilder();
+        void Line(string label, long kb) => sb.Append((label + ":").PadRight(16)).Append(s_inv, $"{kb,8}").Append(" kB\n");
+        Line("MemTotal", total * 4);
+        Line("MemFree", free * 4);
+        Line("MemAvailable", free * 4);
+        Line("Buffers", 0);
+        Line("Cached", k.NrShmem * 4);
+        Line("SwapCached", 0);
+        Line("Active", 0);
+        Line("Inactive", (anon + k.NrShmem - k.NrMlock) * 4);
+        Line("Active(anon)", 0);
+        Line("Inactive(anon)", (anon + k.NrShmem - k.NrMlock) * 4);
+        Line("Active(file)", 0);
+        Line("Inactive(file)", 0);
+        Line("Unevictable", k.NrMlock * 4);
+        Line("Mlocked", k.NrMlock * 4);
+        Line("SwapTotal", 0);
+        Line("SwapFree", 0);
+        Line("Zswap", 0);
+        Line("Zswapped", 0);
+        Line("Dirty", 0);
+        Line("Writeback", 0);
+        Line("AnonPages", anon * 4);
+        Line("Mapped", mapped * 4);
+        Line("Shmem", k.NrShmem * 4);
+        Line("KReclaimable", 0);
+        Line("Slab", 0);
+        Line("SReclaimable", 0);
+        Line("SUnreclaim", 0);
+        Line("KernelStack", 0);
+        Line("PageTables", pageTables >> 10);
+        Line("SecPageTables", 0);
+        Line("NFS_Unstable", 0);
+        Line("Bounce", 0);
+        Line("WritebackTmp", 0);
+        Line("CommitLimit", commitLimit * 4);
+        Line("Committed_AS", k.CommittedPages * 4);
+        Line("VmallocTotal", 34359738367);
+        Line("VmallocUsed", 0);
+        Line("VmallocChunk", 0);
+        Line("Percpu", 0);
+        Line("AnonHugePages", 0);
+        Line("ShmemHugePages", 0);
+        Line("ShmemPmdMapped", 0);
+        Line("FileHugePages", 0);
+        Line("FilePmdMapped", 0);
+        sb.Append("HugePages_Total:       0\nHugePages_Free:        0\nHugePages_Rsvd:        0\nHugePages_Surp:        0\n");
+        Line("Hugepagesize", 2048);
+        Line("Hugetlb", 0);
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,234 @@
+using MmSim.Mm;
+
+namespace MmSim;
+
+// CONFIG_DEBUG_VM for the model: every invariant recomputed from scratch and compared.
+public sealed partial class Kernel
+{
+    /// <summary>Recomputes every invariant; throws <see cref="InvariantViolationException"/> on the first broken one.</summary>
+    public void Validate()
+    {
+        var mapCount = new Dictionary<int, int>();
+        var files = new HashSet<ShmemFile>();
+        var anonVmas = new HashSet<AnonVma>();
+        long committed = 0;
+        long pageTableBytes = 0;
+        foreach (var p in _processes.Values)
+        {
+            if (!p.IsAlive || p.Mm is null)
+                Fail($"{p}: dead process still in the process table");
+            var mm = p.Mm!;
+            ValidateMm(p, mm, mapCount, files, anonVmas, ref committed);
+            pageTableBytes += mm.PageTables.Bytes;
+            foreach (var f in p.OpenFiles)
+                files.Add(f);
+        }
+        foreach (var f in files)
+            committed += f.AccountedPages;
+        if (committed != CommittedPages)
+            Fail($"Committed_AS is {CommittedPages} pages, recomputed {committed}");
+
+        // Frames: refcount = mappings + page-cache reference; nothing in use that nothing refers to.
+        var cached = new Dictionary<int, ShmemFile>();
+        long nrShmem = 0;
+        foreach (var f in files)
+        {
+            foreach (var (index, pfn) in f.PagesFrom(0))
+            {
+                if (Phys.Owner(pfn) != f || Phys.Index(pfn) != index)
+                    Fail($"page cache of {f.Name} index {index}: frame {pfn} has owner/index {Phys.Owner(pfn)}/{Phys.Index(pfn)}");
+                cached[pfn] = f;
+                nrShmem++;
+            }
+            if (f.Size < 0)
+                Fail($"{f.Name}: negative size");
+        }
+        if (nrShmem != NrShmem)
+            Fail($"Shmem is {NrShmem} pages, recomputed {nrShmem}");
+        int used = 1;
+        long mlocked = 0;
+        for (int pfn = 1; pfn < Phys.HighWater; pfn++)
+        {
+            if (!Phys.IsAllocated(pfn))
+            {
+                if (mapCount.ContainsKey(pfn) || cached.ContainsKey(pfn))
+                    Fail($"frame {pfn} is free but mapped or cached");
+                continue;
+            }
+            used++;
+            int maps = mapCount.GetValueOrDefault(pfn);
+            int refs = maps + (cached.ContainsKey(pfn) ? 1 : 0);
+            if (Phys.MapCount(pfn) != maps)
+                Fail($"frame {pfn}: mapcount {Phys.MapCount(pfn)}, page tables map it {maps} times");
+            if (Phys.RefCount(pfn) != refs)
+                Fail($"frame {pfn}: refcount {Phys.RefCount(pfn)}, expected {refs} (leaked or over-freed)");
+            if ((Phys.Flags(pfn) & PageFlags.Mlocked) != 0)
+                mlocked++;
+        }
+        if (Phys.TotalFrames - used != Phys.FreeFrames)
+            Fail($"free frames {Phys.FreeFrames}, recomputed {Phys.TotalFrames - used}");
+        if (mlocked != NrMlock)
+            Fail($"Mlocked is {NrMlock} pages, recomputed {mlocked}");
+        foreach (var av in anonVmas)
+        {
+            int active = 0;
+            foreach (var avc in av.Chains)
+            {
+                if (!avc.Vma.Chain.Contains(avc))
+                    Fail($"{av}: chain to {avc.Vma} not on the VMA's list");
+                if (avc.Vma.AnonVma == av)
+                    active++;
+            }
+            if (active != av.NumActiveVmas)
+                Fail($"{av}: num_active_vmas {av.NumActiveVmas}, recomputed {active}");
+        }
+    }
+
+    private void ValidateMm(Process p, MmStruct mm, Dictionary<int, int> mapCount, HashSet<ShmemFile> files,
+        HashSet<AnonVma> anonVmas, ref long committed)
+    {
+        mm.Vmas.Validate();
+        long total = 0, data = 0, exec = 0, stack = 0, locked = 0;
+        long rssAnon = 0, rssFile = 0, rssShmem = 0;
+        Vma? prev = null;
+        foreach (var vma in mm.Vmas)
+        {
+            string where = $"{p} VMA {vma}";
+            if ((vma.Start & 4095) != 0 || (vma.End & 4095) != 0 || vma.Start >= vma.End || vma.End > MmStruct.TaskSize)
+                Fail($"{where}: bad bounds");
+            if (prev is not null && prev.End > vma.Start)
+                Fail($"{where}: overlaps {prev}");
+            if (vma.Mm != mm)
+                Fail($"{where}: belongs to another mm");
+            if ((vma.AnonVma is null) != (vma.Chain.Count == 0))
+                Fail($"{where}: anon_vma {vma.AnonVma} with {vma.Chain.Count} chains");
+            if (vma.AnonVma is not null && !vma.Chain.Exists(c => c.AnonVma == vma.AnonVma))
+                Fail($"{where}: its anon_vma is not on its chain");
+            foreach (var avc in vma.Chain)
+            {
+                if (avc.Vma != vma || !avc.AnonVma.Chains.Contains(avc))
+                    Fail($"{where}: broken anon_vma_chain");
+                anonVmas.Add(avc.AnonVma);
+            }
+            if (vma.File is not null)
+            {
+                files.Add(vma.File);
+                if (vma.File.Users <= 0)
+                    Fail($"{where}: file {vma.File.Name} has no users");
+            }
+            long n = (long)vma.Pages;
+            total += n;
+            if (MmStruct.IsExecMapping(vma.Flags))
+                exec += n;
+            else if (MmStruct.IsStackMapping(vma.Flags))
+                stack += n;
+            else if (MmStruct.IsDataMapping(vma.Flags))
+                data += n;
+            if ((vma.Flags & VmFlags.Locked) != 0)
+                locked += n;
+            if ((vma.Flags & VmFlags.Account) != 0)
+                committed += n;
+            ValidatePtes(p, mm, vma, mapCount, ref rssAnon, ref rssFile, ref rssShmem);
+            prev = vma;
+        }
+        Check(p, "total_vm", mm.TotalVm, total);
+        Check(p, "data_vm", mm.DataVm, data);
+        Check(p, "exec_vm", mm.ExecVm, exec);
+        Check(p, "stack_vm", mm.StackVm, stack);
+        Check(p, "locked_vm", mm.LockedVm, locked);
+        Check(p, "MM_ANONPAGES", mm.RssAnon, rssAnon);
+        Check(p, "MM_FILEPAGES", mm.RssFile, rssFile);
+        Check(p, "MM_SHMEMPAGES", mm.RssShmem, rssShmem);
+        ValidatePageTables(p, mm);
+    }
+
+    private void ValidatePtes(Process p, MmStruct mm, Vma vma, Dictionary<int, int> mapCount,
+        ref long rssAnon, ref long rssFile, ref long rssShmem)
+    {
+        for (ulong addr = vma.Start; addr < vma.End; addr += 4096)
+        {
+            var table = mm.PageTables.LookupPteTable(addr);
+            if (table is null)
+            {
+                addr = (addr & PageTables.PmdMask) + PageTables.PmdSize - 4096;
+                continue;
+            }
+            var pte = new Pte(table.Entries[PageTables.PteIndex(addr)]);
+            if (pte.IsNone)
+                continue;
+            string where = $"{p} PTE at 0x{addr:x} ({pte})";
+            if (!pte.IsPresent)
+                Fail($"{where}: non-present entries are not modelled yet");
+            if (pte.IsSpecial)
+            {
+                if (pte.Pfn != PhysicalMemory.ZeroPfn || pte.IsWrite || !vma.IsAnonymous && vma.IsShared)
+                    Fail($"{where}: special entry that is not a read-only zero page");
+                continue;
+            }
+            int pfn = pte.Pfn;
+            if (!Phys.IsAllocated(pfn))
+                Fail($"{where}: maps free frame {pfn}");
+            if (pte.IsWrite && (vma.Flags & VmFlags.Write) == 0)
+                Fail($"{where}: writable in a VMA without VM_WRITE");
+            mapCount[pfn] = mapCount.GetValueOrDefault(pfn) + 1;
+            var flags = Phys.Flags(pfn);
+            if ((flags & PageFlags.Anon) != 0)
+            {
+                rssAnon++;
+                if (vma.IsShared)
+                    Fail($"{where}: anonymous page in a shared VMA");
+                var owner = Phys.Owner(pfn) as AnonVma;
+                if (owner is null || !vma.Chain.Exists(c => c.AnonVma == owner))
+                    Fail($"{where}: anon page's anon_vma {owner} is not reachable from the VMA (rmap broken)");
+                if (Phys.Index(pfn) != vma.LinearPageIndex(addr))
+                    Fail($"{where}: anon page index {Phys.Index(pfn)} but linear index {vma.LinearPageIndex(addr)}");
+                if (pte.IsWrite && (flags & PageFlags.AnonExclusive) == 0)
+                    Fail($"{where}: writable PTE to a shared (non-exclusive) anon page");
+            }
+            else
+            {
+                if ((flags & PageFlags.SwapBacked) != 0)
+                    rssShmem++;
+                else
+                    rssFile++;
+                if (Phys.Owner(pfn) != vma.File || Phys.Index(pfn) != vma.LinearPageIndex(addr))
+                    Fail($"{where}: page-cache page {pfn} is not the file's page at this offset");
+                if (pte.IsWrite && !vma.IsShared)
+                    Fail($"{where}: writable PTE to a page-cache page in a private mapping");
+            }
+        }
+    }
+
+    private static void ValidatePageTables(Process p, MmStruct mm)
+    {
+        long puds = 0, pmds = 0, ptes = 0;
+        foreach (var pud in mm.PageTables.Pgd)
+        {
+            if (pud is null)
+                continue;
+            puds++;
+            foreach (var pmd in pud.Entries)
+            {
+                if (pmd is null)
+                    continue;
+                pmds++;
+                foreach (var pte in pmd.Entries)
+                {
+                    if (pte is not null)
+                        ptes++;
+                }
+            }
+        }
+        Check(p, "nr_puds", mm.PageTables.NrPuds, puds);
+        Check(p, "nr_pmds", mm.PageTables.NrPmds, pmds);
+        Check(p, "nr_ptes", mm.PageTables.NrPtes, ptes);
+    }
+
+    private static void Check(Process p, string what, long actual, long expected)
+    {
+        if (actual != expected)
+            Fail($"{p}: {what} is {actual}, recomputed {expected}");
+    }
+
+    private static void Fail(string message) => throw new InvariantViolationException(message);
+}
