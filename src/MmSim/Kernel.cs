@@ -56,6 +56,9 @@ public sealed partial class Kernel
     /// <summary>Processes killed by the OOM killer (oom_kill in /proc/vmstat).</summary>
     public long OomKills { get; private set; }
 
+    /// <summary>/proc/meminfo of the simulated machine.</summary>
+    public string ProcMeminfo() => ProcFs.Meminfo(this);
+
     internal int AllocPid() => _nextPid++;
 
     internal void AddProcess(Process p) => _processes.Add(p.Pid, p);

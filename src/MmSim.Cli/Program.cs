@@ -1,0 +1,3 @@
+using MmSim.Cli;
+
+return MmSimCli.Run(args, Console.Out, Console.Error);

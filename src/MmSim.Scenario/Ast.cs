@@ -1,0 +1,68 @@
+using MmSim.Abi;
+
+namespace MmSim.Scenario;
+
+/// <summary>A parsed scenario file: its statements in order, all checked before any runs.</summary>
+public sealed record ScenarioScript(string File, IReadOnlyList<Statement> Statements);
+
+/// <summary>
+/// One line of a scenario; <c>Source</c> is the statement as written, without its comment. Only complete
+/// calls exist today; threads will add strace's split forms (<c>NAME(args &lt;unfinished ...&gt;</c> and
+/// <c>&lt;... NAME resumed&gt;) = RESULT</c>) as further subclasses.
+/// </summary>
+public abstract record Statement(SourcePos Pos, string Source);
+
+/// <summary><c>[ "[pid" expr "]" ] NAME(args) [ "=" result ]</c>; no <paramref name="Pid"/> means <c>$main</c>.</summary>
+public sealed record CallStatement(
+    SourcePos Pos, string Source, Expr? Pid, CallSpec Call, IReadOnlyList<Expr> Args, Expectation? Expected)
+    : Statement(Pos, Source);
+
+/// <summary>An argument, or a value in a result, as written.</summary>
+public abstract record Expr(SourcePos Pos)
+{
+    /// <summary>True for the forms that evaluate to a number: literals, variables, symbols and arithmetic.</summary>
+    public bool IsNumeric => this is NumberExpr or VarExpr or SymbolExpr or NegateExpr or BinaryExpr;
+}
+
+public sealed record NumberExpr(SourcePos Pos, long Value) : Expr(Pos);
+
+public sealed record VarExpr(SourcePos Pos, string Name) : Expr(Pos);
+
+public sealed record SymbolExpr(SourcePos Pos, string Name, long Value) : Expr(Pos);
+
+public sealed record NegateExpr(SourcePos Pos, Expr Operand) : Expr(Pos);
+
+/// <summary><c>Op</c> is <c>+</c>, <c>-</c> or <c>|</c>.</summary>
+public sealed record BinaryExpr(SourcePos Pos, char Op, Expr Left, Expr Right) : Expr(Pos);
+
+public sealed record StringExpr(SourcePos Pos, byte[] Bytes) : Expr(Pos);
+
+public sealed record NullExpr(SourcePos Pos) : Expr(Pos);
+
+public sealed record StructExpr(SourcePos Pos, IReadOnlyList<FieldExpr> Fields) : Expr(Pos);
+
+public sealed record FieldExpr(SourcePos Pos, string Name, Expr Value);
+
+public sealed record ArrayExpr(SourcePos Pos, IReadOnlyList<Expr> Items) : Expr(Pos);
+
+/// <summary>What follows <c>=</c>. A statement without one never fails the run.</summary>
+public abstract record Expectation(SourcePos Pos);
+
+/// <summary><c>?</c>: run, check nothing.</summary>
+public sealed record ExpectAnything(SourcePos Pos) : Expectation(Pos);
+
+/// <summary>
+/// A value: a number or expression (the return value; a failed syscall shows as <c>-1</c>, as in strace),
+/// a string (load's bytes), a struct (smaps, status; only listed fields count) or NULL.
+/// </summary>
+public sealed record ExpectValue(SourcePos Pos, Expr Value) : Expectation(Pos);
+
+/// <summary><c>= $name</c> with <c>$name</c> not yet bound: the call must succeed, and binds its return value.</summary>
+public sealed record ExpectBind(SourcePos Pos, string Name) : Expectation(Pos);
+
+/// <summary><c>= -1 EINVAL (Invalid argument)</c>; the text in parentheses is not compared.</summary>
+public sealed record ExpectErrno(SourcePos Pos, Errno Errno) : Expectation(Pos);
+
+/// <summary><c>= SIGSEGV</c>, optionally with siginfo fields <c>{si_code=SEGV_ACCERR, si_addr=$a}</c>;
+/// <c>= SIGKILL</c> expects the process to be killed.</summary>
+public sealed record ExpectSignal(SourcePos Pos, int Signal, StructExpr? Info) : Expectation(Pos);

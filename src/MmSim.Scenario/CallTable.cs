@@ -1,0 +1,171 @@
+using MmSim.Abi;
+
+namespace MmSim.Scenario;
+
+/// <summary>A call a scenario can make: a syscall or a pseudo-call (store, load, smaps...).</summary>
+public sealed class CallSpec(string name, IReadOnlyList<Param> parameters, Func<CallFrame, Outcome> invoke)
+{
+    public string Name { get; } = name;
+
+    public IReadOnlyList<Param> Params { get; } = parameters;
+
+    public Outcome Invoke(CallFrame frame) => invoke(frame);
+}
+
+/// <summary>
+/// Every call the scenario language knows, with its parameters' kinds (which decide what the parser accepts
+/// and how the echo prints each argument). A name may have several entries of different arity (store).
+/// Adding a syscall is one entry here, calling the <see cref="IScenarioProcess"/> member of the same name.
+/// </summary>
+public static class CallTable
+{
+    private static readonly CallSpec[] s_calls =
+    [
+        // ---- syscalls, with strace's parameter names ----
+        Syscall("mmap", [Addr("addr"), Size("length"), Flags("prot", "PROT_"), Flags("flags", "MAP_"), Int("fd"), Hex("offset")],
+            c => c.Process.Mmap(c.U64(0), c.U64(1), c.I32(2), c.I32(3), c.I32(4), c.I64(5)), pointer: true),
+        Syscall("munmap", [Addr("addr"), Size("length")], c => c.Process.Munmap(c.U64(0), c.U64(1))),
+        Syscall("mprotect", [Addr("addr"), Size("length"), Flags("prot", "PROT_")],
+            c => c.Process.Mprotect(c.U64(0), c.U64(1), c.I32(2))),
+        Syscall("brk", [Addr("brk")], c => c.Process.Brk(c.U64(0)), pointer: true),
+        Syscall("msync", [Addr("addr"), Size("length"), Flags("flags", "MS_")],
+            c => c.Process.Msync(c.U64(0), c.U64(1), c.I32(2))),
+        Syscall("mincore", [Addr("addr"), Size("length"), Addr("vec")],
+            c => c.Process.Mincore(c.U64(0), c.U64(1), c.U64(2))),
+        Syscall("madvise", [Addr("addr"), Size("length"), One("advice", "MADV_")],
+            c => c.Process.Madvise(c.U64(0), c.U64(1), c.I32(2))),
+        Syscall("memfd_create", [Str("name"), Flags("flags", "MFD_")], c => c.Process.MemfdCreate(c.String(0), c.U32(1))),
+        Syscall("ftruncate", [Int("fd"), Int("length")], c => c.Process.Ftruncate(c.I32(0), c.I64(1))),
+        Syscall("close", [Int("fd")], c => c.Process.Close(c.I32(0))),
+        Syscall("dup", [Int("fd")], c => c.Process.Dup(c.I32(0))),
+        Syscall("fork", [], c => c.Process.Fork()),
+        Syscall("exit_group", [Int("status")], c => c.Process.ExitGroup(c.I32(0))),
+        Syscall("kill", [Int("pid"), One("sig", "SIG")], c => c.Process.Kill(c.I32(0), c.I32(1))),
+        Syscall("getpid", [], c => c.Process.Getpid()),
+        Syscall("setrlimit", [One("resource", "RLIMIT_"), Rlimit("rlim")],
+            c => c.Rlimit(1) is { } limit ? c.Process.Setrlimit(c.I32(0), limit) : Fault()),
+        Syscall("getrlimit", [One("resource", "RLIMIT_"), RlimitOut("rlim")], c =>
+        {
+            if (c.IsNull(1))
+                return Fault();
+            var ret = c.Process.Getrlimit(c.I32(0), out var limit);
+            if (ret == 0)
+                c.SetOutput(1, RlimitKind.ToValue(limit));
+            return ret;
+        }),
+        Syscall("prlimit64", [Int("pid"), One("resource", "RLIMIT_"), Rlimit("new_limit"), RlimitOut("old_limit")], c =>
+        {
+            var ret = c.Process.Prlimit64(c.I32(0), c.I32(1), c.Rlimit(2), out var old);
+            if (ret == 0 && !c.IsNull(3))
+                c.SetOutput(3, RlimitKind.ToValue(old));
+            return ret;
+        }),
+
+        // ---- CPU accesses ----
+        Pseudo("store", [Addr("addr"), Str("bytes")], c => Outcome.FromAccess(c.Process.Store(c.U64(0), c.Bytes(1)))),
+        Pseudo("store", [Addr("addr"), Size("length"), Hex("byte")],
+            c => Outcome.FromAccess(c.Process.Fill(c.U64(0), c.U64(1), c.Byte(2)))),
+        Pseudo("load", [Addr("addr"), Size("length")], Load),
+        Pseudo("touch", [Addr("addr"), Size("length"), new("access", FlagsKind.Named("READ", "WRITE"))],
+            c => Outcome.FromAccess(c.Process.Touch(c.U64(0), c.U64(1), (Access)c.I32(2)))),
+
+        // ---- observation ----
+        Pseudo("smaps", [Addr("addr")], c => c.Process.ProcSmapsEntry(c.U64(0)) is { } entry
+            ? Smaps(entry)
+            : new Outcome.Produced(NullValue.Instance)),
+        Pseudo("smaps_rollup", [], c => Smaps(c.Process.ProcSmapsRollup())),
+        Pseudo("status", [], c => Status(c.Process.ProcStatus())),
+        Pseudo("vma_count", [Addr("lo"), Addr("hi")], c => new Outcome.Returned(c.Process.VmaCount(c.U64(0), c.U64(1)))),
+        Pseudo("maps", [], c => new Outcome.Text(c.Process.ProcMaps())),
+        Pseudo("meminfo", [], c => new Outcome.Text(c.Target.ProcMeminfo())),
+        Pseudo("validate", [], c =>
+        {
+            c.Target.Validate();
+            return new Outcome.Returned(0);
+        }),
+    ];
+
+    private static readonly ILookup<string, CallSpec> s_byName = s_calls.ToLookup(c => c.Name, StringComparer.Ordinal);
+
+    /// <summary>The longest load() the runner will allocate a buffer for.</summary>
+    public const ulong MaxLoad = 64UL << 20;
+
+    public static IReadOnlyList<CallSpec> All => s_calls;
+
+    public static bool IsKnown(string name) => s_byName.Contains(name);
+
+    /// <summary>The entry for <paramref name="name"/> taking <paramref name="argCount"/> arguments, or null.</summary>
+    public static CallSpec? Find(string name, int argCount) =>
+        s_byName[name].FirstOrDefault(c => c.Params.Count == argCount);
+
+    /// <summary>How many arguments <paramref name="name"/> takes, for an error message: "2 or 3 arguments".</summary>
+    public static string Arity(string name)
+    {
+        var counts = s_byName[name].Select(c => c.Params.Count).Distinct().Order().ToList();
+        if (counts is [0])
+            return "no arguments";
+        return $"{string.Join(" or ", counts)} argument{(counts is [1] ? "" : "s")}";
+    }
+
+    private static CallSpec Syscall(string name, Param[] parameters, Func<CallFrame, long> call, bool pointer = false) =>
+        new(name, parameters, c => new Outcome.Returned(call(c), pointer));
+
+    private static CallSpec Pseudo(string name, Param[] parameters, Func<CallFrame, Outcome> run) => new(name, parameters, run);
+
+    private static Param Addr(string name) => new(name, new NumberKind(NumberStyle.Pointer));
+
+    private static Param Hex(string name) => new(name, new NumberKind(NumberStyle.Hex));
+
+    private static Param Size(string name) => new(name, new NumberKind(NumberStyle.Unsigned));
+
+    private static Param Int(string name) => new(name, new NumberKind(NumberStyle.Signed));
+
+    private static Param Flags(string name, string prefix) => new(name, FlagsKind.Prefixed(prefix));
+
+    private static Param One(string name, string prefix) => new(name, FlagsKind.Prefixed(prefix, single: true));
+
+    private static Param Str(string name) => new(name, new StringKind());
+
+    private static Param Rlimit(string name) => new(name, new RlimitKind(output: false));
+
+    private static Param RlimitOut(string name) => new(name, new RlimitKind(output: true));
+
+    // copy_{from,to}_user() on a NULL pointer: the model's rlimit calls take values, not user pointers.
+    private static long Fault() => -(long)Errno.EFAULT;
+
+    private static Outcome Load(CallFrame c)
+    {
+        var length = c.U64(1);
+        if (length > MaxLoad)
+            throw new ScenarioRuntimeException($"load of {length} bytes is longer than the {MaxLoad}-byte limit");
+        var buffer = new byte[length];
+        var access = c.Process.Load(c.U64(0), buffer);
+        return access.Faulted ? Outcome.FromAccess(access) : new Outcome.Produced(new StringValue(buffer));
+    }
+
+    // The echo shows the header and the fields that are not zero, nor the base page size; expectations see them all.
+    private static Outcome.Produced Smaps(string entry)
+    {
+        var all = ProcText.ParseSmapsEntry(entry);
+        var brief = all.Fields.Where(f => f.Key is "start" or "end" or "perms" or "name" || (f.Key, f.Value) switch
+        {
+            ("KernelPageSize" or "MMUPageSize", NumberValue { Value: 4 }) => false,
+            (_, NumberValue n) => n.Value != 0,
+            ("dev", _) => false,
+            (_, StringValue s) => s.Bytes.Length > 0,
+            _ => true,
+        });
+        return new Outcome.Produced(all, new StructValue(brief.ToList()));
+    }
+
+    // The echo shows the memory counters of fs/proc/task_mmu.c task_mem() that are not zero.
+    private static Outcome.Produced Status(string text)
+    {
+        var all = ProcText.ParseStatus(text);
+        var brief = all.Fields.Where(f =>
+            (f.Key.StartsWith("Vm", StringComparison.Ordinal) || f.Key.StartsWith("Rss", StringComparison.Ordinal)
+                || f.Key == "HugetlbPages")
+            && f.Value is NumberValue { Value: not 0 });
+        return new Outcome.Produced(all, new StructValue(brief.ToList()));
+    }
+}

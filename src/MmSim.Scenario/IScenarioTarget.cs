@@ -1,0 +1,70 @@
+using MmSim.Abi;
+
+namespace MmSim.Scenario;
+
+/// <summary>
+/// The system a scenario runs on: the model (<see cref="ModelTarget"/>) or, later, the host's Linux kernel,
+/// so that one file checks the model against the real thing. It starts with one process, <c>$main</c>.
+/// </summary>
+public interface IScenarioTarget : IDisposable
+{
+    IScenarioProcess Main { get; }
+
+    /// <summary>The process with this pid, alive or dead, or null.</summary>
+    IScenarioProcess? FindProcess(int pid);
+
+    /// <summary>Every process the scenario has had, <c>$main</c> first, in creation order.</summary>
+    IReadOnlyList<IScenarioProcess> Processes { get; }
+
+    /// <summary>/proc/meminfo.</summary>
+    string ProcMeminfo();
+
+    /// <summary>Checks the target's internal invariants; throws <see cref="InvariantViolationException"/> on a broken one.
+    /// A real kernel has nothing to check here.</summary>
+    void Validate();
+}
+
+/// <summary>
+/// One process's syscalls, CPU accesses and /proc files, with <see cref="Process"/>'s signatures: syscalls
+/// return a value or <c>-errno</c>. A syscall the scenario language learns is added here and in each target.
+/// </summary>
+public interface IScenarioProcess
+{
+    int Pid { get; }
+    bool IsAlive { get; }
+    /// <summary>The signal that ended the process, 0 if it exited or is alive.</summary>
+    int KilledBySignal { get; }
+    int ExitCode { get; }
+
+    long Mmap(ulong addr, ulong length, int prot, int flags, int fd, long offset);
+    long Munmap(ulong addr, ulong length);
+    long Mprotect(ulong addr, ulong length, int prot);
+    long Brk(ulong brk);
+    long Msync(ulong addr, ulong length, int flags);
+    long Mincore(ulong addr, ulong length, ulong vec);
+    long Madvise(ulong addr, ulong length, int advice);
+    long MemfdCreate(string name, uint flags);
+    long Ftruncate(int fd, long length);
+    long Close(int fd);
+    long Dup(int fd);
+    long Fork();
+    long ExitGroup(int code);
+    long Kill(int pid, int sig);
+    long Getpid();
+    long Setrlimit(int resource, RLimit limit);
+    long Getrlimit(int resource, out RLimit limit);
+    long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit);
+
+    AccessResult Store(ulong addr, ReadOnlySpan<byte> data);
+    AccessResult Fill(ulong addr, ulong length, byte value);
+    AccessResult Load(ulong addr, Span<byte> into);
+    AccessResult Touch(ulong addr, ulong length, Access access);
+
+    string ProcMaps();
+    string ProcSmaps();
+    string ProcSmapsRollup();
+    string ProcStatus();
+    /// <summary>The /proc/PID/smaps entry of the VMA containing addr, or null.</summary>
+    string? ProcSmapsEntry(ulong addr);
+    int VmaCount(ulong lo, ulong hi);
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+
+namespace MmSim.Scenario;
+
+internal enum TokenKind
+{
+    End,
+    Name,
+    Variable,
+    Number,
+    String,
+    Punct,
+}
+
+// Column: 1-based, of the token's first character. Text: the token as written (a variable without its '$').
+internal readonly record struct Token(TokenKind Kind, int Column, string Text, long Number = 0, byte[]? Bytes = null)
+{
+    public bool Is(char punct) => Kind == TokenKind.Punct && Text[0] == punct;
+
+    public bool IsName(string name) => Kind == TokenKind.Name && Text == name;
+
+    /// <summary>How an error message names the token: <c>'PROT_READ'</c>, <c>end of line</c>.</summary>
+    public string Describe() => Kind switch
+    {
+        TokenKind.End => "end of line",
+        TokenKind.Variable => $"'${Text}'",
+        _ => $"'{Text}'",
+    };
+}
+
+/// <summary>Splits one line into tokens on demand, so a failure result's free text need not be tokens.</summary>
+internal sealed class Lexer(string line, string file, int lineNumber)
+{
+    private const string Punctuation = "()[]{},=|+-?";
+    private int _pos;
+
+    public string Line => line;
+
+    public SourcePos At(int column) => new(file, lineNumber, column);
+
+    public Token Next()
+    {
+        while (_pos < line.Length && char.IsWhiteSpace(line[_pos]))
+            _pos++;
+        var column = _pos + 1;
+        if (_pos == line.Length || line[_pos] == '#')
+            return new Token(TokenKind.End, column, "");
+
+        var c = line[_pos];
+        if (Punctuation.Contains(c))
+        {
+            _pos++;
+            return new Token(TokenKind.Punct, column, c.ToString());
+        }
+        if (c == '"')
+            return LexString(column);
+        if (char.IsAsciiDigit(c))
+            return LexNumber(column);
+        if (c == '$')
+        {
+            _pos++;
+            var name = ReadWord();
+            if (name.Length == 0 || char.IsAsciiDigit(name[0]))
+                throw Error(column + 1, "expected a variable name after '$'");
+            return new Token(TokenKind.Variable, column, name);
+        }
+        if (IsWordStart(c))
+            return new Token(TokenKind.Name, column, ReadWord());
+        throw Error(column, $"unexpected character '{c}'");
+    }
+
+    /// <summary>Raw text up to <paramref name="close"/>, which is consumed; null when the line ends first.</summary>
+    public string? ReadRawUntil(char close)
+    {
+        var end = line.IndexOf(close, _pos);
+        if (end < 0)
+            return null;
+        var text = line[_pos..end];
+        _pos = end + 1;
+        return text;
+    }
+
+    private static bool IsWordStart(char c) => char.IsAsciiLetter(c) || c == '_';
+
+    private string ReadWord()
+    {
+        var start = _pos;
+        while (_pos < line.Length && (IsWordStart(line[_pos]) || char.IsAsciiDigit(line[_pos])))
+            _pos++;
+        return line[start.._pos];
+    }
+
+    // decimal or 0x hex, then an optional binary-multiple suffix: 4K, 2M, 0x10G
+    private Token LexNumber(int column)
+    {
+        var text = ReadWord();
+        var digits = text;
+        var shift = text[^1] switch { 'K' => 10, 'M' => 20, 'G' => 30, _ => 0 };
+        if (shift != 0)
+            digits = text[..^1];
+
+        var hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        var body = hex ? digits[2..] : digits;
+        if (body.Length == 0 || !body.All(hex ? char.IsAsciiHexDigit : char.IsAsciiDigit))
+            throw Error(column, $"invalid number '{text}'");
+        var style = hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None;
+        if (!ulong.TryParse(body, style, CultureInfo.InvariantCulture, out var value))
+            throw Error(column, $"number '{text}' does not fit in 64 bits");
+        if (shift != 0 && value > ulong.MaxValue >> shift)
+            throw Error(column, $"number '{text}' does not fit in 64 bits");
+        return new Token(TokenKind.Number, column, text, unchecked((long)(value << shift)));
+    }
+
+    // A C string literal; the escapes are \n \t \\ \" \0 and \xNN (exactly two hex digits).
+    private Token LexString(int column)
+    {
+        var bytes = new List<byte>();
+        Span<byte> utf8 = stackalloc byte[4];
+        _pos++;
+        while (true)
+        {
+            if (_pos == line.Length)
+                throw Error(column, "unterminated string");
+            var c = line[_pos];
+            if (c == '"')
+            {
+                _pos++;
+                break;
+            }
+            if (c != '\\')
+            {
+                Rune.DecodeFromUtf16(line.AsSpan(_pos), out var rune, out var used);
+                bytes.AddRange(utf8[..rune.EncodeToUtf8(utf8)]);
+                _pos += used;
+                continue;
+            }
+
+            var escapeColumn = _pos + 1;
+            var e = _pos + 1 < line.Length ? line[_pos + 1] : '\0';
+            _pos += 2;
+            switch (e)
+            {
+                case 'n': bytes.Add((byte)'\n'); break;
+                case 't': bytes.Add((byte)'\t'); break;
+                case '\\': bytes.Add((byte)'\\'); break;
+                case '"': bytes.Add((byte)'"'); break;
+                case '0': bytes.Add(0); break;
+                case 'x' when _pos + 2 <= line.Length
+                    && byte.TryParse(line.AsSpan(_pos, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b):
+                    bytes.Add(b);
+                    _pos += 2;
+                    break;
+                case 'x':
+                    throw Error(escapeColumn, "expected two hex digits after '\\x'");
+                default:
+                    throw Error(escapeColumn, _pos > line.Length ? "unterminated string" : $"unknown escape '\\{e}'");
+            }
+        }
+        return new Token(TokenKind.String, column, line[(column - 1).._pos], Bytes: bytes.ToArray());
+    }
+
+    private ScenarioSyntaxException Error(int column, string detail) => new(At(column), detail);
+}

@@ -1,0 +1,92 @@
+using MmSim.Abi;
+
+namespace MmSim.Scenario;
+
+/// <summary>Runs scenarios on a fresh MmSim <see cref="Kernel"/>.</summary>
+public sealed class ModelTarget : IScenarioTarget
+{
+    private readonly List<IScenarioProcess> _processes = [];
+    private readonly Dictionary<int, ModelProcess> _byPid = [];
+
+    public ModelTarget(KernelConfig? config = null)
+    {
+        Kernel = new Kernel(config);
+        Main = Adopt(Kernel.Init);
+    }
+
+    public Kernel Kernel { get; }
+
+    public IScenarioProcess Main { get; }
+
+    public IReadOnlyList<IScenarioProcess> Processes => _processes;
+
+    public IScenarioProcess? FindProcess(int pid) =>
+        _byPid.TryGetValue(pid, out var known) ? known
+        : Kernel.FindProcess(pid) is { } process ? Adopt(process)
+        : null;
+
+    public string ProcMeminfo() => Kernel.ProcMeminfo();
+
+    public void Validate() => Kernel.Validate();
+
+    public void Dispose()
+    {
+    }
+
+    private ModelProcess Adopt(Process process)
+    {
+        var adopted = new ModelProcess(this, process);
+        _byPid[process.Pid] = adopted;
+        _processes.Add(adopted);
+        return adopted;
+    }
+
+    private sealed class ModelProcess(ModelTarget target, Process p) : IScenarioProcess
+    {
+        public int Pid => p.Pid;
+        public bool IsAlive => p.IsAlive;
+        public int KilledBySignal => p.KilledBySignal;
+        public int ExitCode => p.ExitCode;
+
+        public long Mmap(ulong addr, ulong length, int prot, int flags, int fd, long offset) =>
+            p.Mmap(addr, length, prot, flags, fd, offset);
+        public long Munmap(ulong addr, ulong length) => p.Munmap(addr, length);
+        public long Mprotect(ulong addr, ulong length, int prot) => p.Mprotect(addr, length, prot);
+        public long Brk(ulong brk) => p.Brk(brk);
+        public long Msync(ulong addr, ulong length, int flags) => p.Msync(addr, length, flags);
+        public long Mincore(ulong addr, ulong length, ulong vec) => p.Mincore(addr, length, vec);
+        public long Madvise(ulong addr, ulong length, int advice) => p.Madvise(addr, length, advice);
+        public long MemfdCreate(string name, uint flags) => p.MemfdCreate(name, flags);
+        public long Ftruncate(int fd, long length) => p.Ftruncate(fd, length);
+        public long Close(int fd) => p.Close(fd);
+        public long Dup(int fd) => p.Dup(fd);
+
+        public long Fork()
+        {
+            var child = p.Fork();
+            if (child > 0)
+                target.FindProcess((int)child);
+            return child;
+        }
+
+        public long ExitGroup(int code) => p.ExitGroup(code);
+        public long Kill(int pid, int sig) => p.Kill(pid, sig);
+        public long Getpid() => p.Getpid();
+        public long Setrlimit(int resource, RLimit limit) => p.Setrlimit(resource, limit);
+        public long Getrlimit(int resource, out RLimit limit) => p.Getrlimit(resource, out limit);
+        public long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit) =>
+            p.Prlimit64(pid, resource, newLimit, out oldLimit);
+
+        public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) => p.Store(addr, data);
+        public AccessResult Fill(ulong addr, ulong length, byte value) => p.Fill(addr, length, value);
+        public AccessResult Load(ulong addr, Span<byte> into) => p.Load(addr, into);
+        public AccessResult Touch(ulong addr, ulong length, Access access) => p.Touch(addr, length, access);
+
+        public string ProcMaps() => p.ProcMaps();
+        public string ProcSmaps() => p.ProcSmaps();
+        public string ProcSmapsRollup() => p.ProcSmapsRollup();
+        public string ProcStatus() => p.ProcStatus();
+        public string? ProcSmapsEntry(ulong addr) => p.ProcSmapsEntry(addr);
+        public int VmaCount(ulong lo, ulong hi) => p.VmaCount(lo, hi);
+    }
+}

@@ -1,0 +1,176 @@
+using MmSim.Abi;
+
+namespace MmSim.Scenario;
+
+/// <summary>A call's parameter: its name (for messages) and how its argument is checked and printed.</summary>
+public sealed record Param(string Name, ParamKind Kind)
+{
+    internal void Check(Expr arg) => Kind.Check(arg, Name);
+}
+
+/// <summary>
+/// The type of a parameter as strace decodes it: which argument forms the parser accepts, and how the echo
+/// prints the evaluated value (addresses in hex, lengths in decimal, flags symbolically, strings quoted).
+/// </summary>
+public abstract class ParamKind
+{
+    internal abstract void Check(Expr arg, string param);
+
+    internal abstract string Format(ScenarioValue value);
+
+    private protected static ScenarioSyntaxException Mismatch(Expr arg, string param, string expected)
+    {
+        var found = arg switch
+        {
+            StringExpr => "a string",
+            NullExpr => "NULL",
+            StructExpr => "a struct",
+            ArrayExpr => "an array",
+            _ => "a number",
+        };
+        return new ScenarioSyntaxException(arg.Pos, $"expected {expected} for {param}, found {found}");
+    }
+
+    private protected static void CheckNumeric(Expr arg, string param)
+    {
+        if (!arg.IsNumeric)
+            throw Mismatch(arg, param, "a number");
+    }
+}
+
+internal enum NumberStyle
+{
+    /// <summary>A user pointer: hex, or NULL for 0 (NULL is accepted as the argument too).</summary>
+    Pointer,
+    /// <summary>Hex, e.g. mmap's file offset.</summary>
+    Hex,
+    /// <summary>A length or count.</summary>
+    Unsigned,
+    /// <summary>An int: fd, pid, exit code.</summary>
+    Signed,
+}
+
+internal sealed class NumberKind(NumberStyle style) : ParamKind
+{
+    internal override void Check(Expr arg, string param)
+    {
+        if (style == NumberStyle.Pointer && arg is NullExpr)
+            return;
+        CheckNumeric(arg, param);
+    }
+
+    internal override string Format(ScenarioValue value)
+    {
+        var n = value is NumberValue v ? v.Value : 0;
+        return style switch
+        {
+            NumberStyle.Pointer => Strace.Pointer(n),
+            NumberStyle.Hex => n == 0 ? "0" : Strace.Hex(n),
+            NumberStyle.Unsigned => unchecked((ulong)n).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => Strace.Decimal(n),
+        };
+    }
+}
+
+/// <summary>
+/// A set of flags (<c>PROT_READ|PROT_WRITE</c>) or, when <c>single</c>, one named value (<c>MADV_DONTNEED</c>,
+/// <c>RLIMIT_STACK</c>, <c>SIGKILL</c>). Bits no name covers print in hex, as strace does.
+/// </summary>
+internal sealed class FlagsKind : ParamKind
+{
+    // Masks and limits that share a flag family's prefix but are not flags.
+    private static readonly HashSet<string> s_notFlags = ["MAP_TYPE", "MFD_NAME_MAX_LEN"];
+
+    private readonly KeyValuePair<string, long>[] _names;
+    private readonly bool _single;
+
+    private FlagsKind(IEnumerable<KeyValuePair<string, long>> names, bool single)
+    {
+        _names = names.Where(n => !s_notFlags.Contains(n.Key)).ToArray();
+        _single = single;
+    }
+
+    public static FlagsKind Prefixed(string prefix, bool single = false) => new(Symbols.WithPrefix(prefix), single);
+
+    public static FlagsKind Named(params string[] names) =>
+        new(names.Select(n => Symbols.TryGet(n, out var v) ? new KeyValuePair<string, long>(n, v)
+            : throw new ArgumentException($"unknown symbol {n}", nameof(names))), single: false);
+
+    internal override void Check(Expr arg, string param) => CheckNumeric(arg, param);
+
+    internal override string Format(ScenarioValue value)
+    {
+        var n = value is NumberValue v ? v.Value : 0;
+        foreach (var (name, bits) in _names)
+        {
+            if (bits == n)
+                return name;
+        }
+        if (_single || n == 0)
+            return Strace.Decimal(n);
+
+        // Widest names first, so MAP_SHARED_VALIDATE wins over MAP_SHARED|MAP_PRIVATE; printed low to high.
+        var rest = n;
+        var parts = new List<KeyValuePair<string, long>>();
+        foreach (var named in _names.Where(x => x.Value != 0).OrderByDescending(x => unchecked((ulong)x.Value)))
+        {
+            if ((rest & named.Value) == named.Value)
+            {
+                parts.Add(named);
+                rest &= ~named.Value;
+            }
+        }
+        var text = parts.OrderBy(p => unchecked((ulong)p.Value)).Select(p => p.Key).ToList();
+        if (rest != 0)
+            text.Add(Strace.Hex(rest));
+        return string.Join('|', text);
+    }
+}
+
+/// <summary>A C string argument (memfd_create's name, store's bytes).</summary>
+internal sealed class StringKind : ParamKind
+{
+    internal override void Check(Expr arg, string param)
+    {
+        if (arg is not StringExpr)
+            throw Mismatch(arg, param, "a string");
+    }
+
+    internal override string Format(ScenarioValue value) =>
+        value is StringValue s ? Strace.Quote(s.Bytes, Strace.EchoStringLimit) : Strace.Value(value);
+}
+
+/// <summary>
+/// A <c>struct rlimit</c> pointer: <c>{rlim_cur=8M, rlim_max=RLIM_INFINITY}</c> or NULL. As an
+/// out-parameter the struct is what the kernel is expected to write back, and may list one field.
+/// </summary>
+internal sealed class RlimitKind(bool output) : ParamKind
+{
+    private static readonly string[] s_fields = ["rlim_cur", "rlim_max"];
+
+    public bool IsOutput => output;
+
+    internal override void Check(Expr arg, string param)
+    {
+        if (arg is NullExpr)
+            return;
+        if (arg is not StructExpr s)
+            throw Mismatch(arg, param, "{rlim_cur=..., rlim_max=...} or NULL");
+        foreach (var field in s.Fields)
+        {
+            if (!s_fields.Contains(field.Name))
+                throw new ScenarioSyntaxException(field.Pos, $"struct rlimit has no field '{field.Name}'");
+            CheckNumeric(field.Value, field.Name);
+        }
+        if (!output && s.Fields.Count != s_fields.Length)
+            throw new ScenarioSyntaxException(s.Pos, $"{param} needs both rlim_cur and rlim_max");
+    }
+
+    internal override string Format(ScenarioValue value) => Strace.Value(value);
+
+    public static StructValue ToValue(RLimit limit) => new(
+    [
+        new("rlim_cur", new NumberValue(unchecked((long)limit.Cur))),
+        new("rlim_max", new NumberValue(unchecked((long)limit.Max))),
+    ]);
+}

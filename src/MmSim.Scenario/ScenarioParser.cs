@@ -1,0 +1,290 @@
+namespace MmSim.Scenario;
+
+// The MmSim scenario language (*.mms): strace's notation, read back as a test.
+//
+// One statement per line; '#' starts a comment (outside strings); blank lines are ignored.
+//
+//     statement := [ "[pid " expr "]" ] call [ "=" result ]
+//     call      := NAME "(" [ arg { "," arg } ] ")"
+//     arg       := expr | flags | string | struct | array | "NULL"
+//     expr      := number | "$"NAME | SYMBOL | "-" expr | expr ("+" | "-") expr
+//     flags     := expr { "|" expr }               '|' binds looser than '+' and '-', as in C
+//     number    := decimal | 0x hex, then an optional K, M or G suffix (binary multiples: 4K = 4096)
+//     SYMBOL    := a Linux macro name from MmSim.Abi (PROT_READ, MAP_FIXED, RLIMIT_STACK, SIGKILL,
+//                  READ and WRITE for touch(), RLIM64_INFINITY...), see Symbols
+//     string    := C string literal with the escapes \n \t \\ \" \0 \xNN
+//     struct    := "{" NAME "=" arg { "," NAME "=" arg } "}"          strace's struct syntax
+//     array     := "[" arg { "," arg } "]"
+//     result    := expr              expected return value; a failed call counts as -1, as strace shows it.
+//                                    A lone $NAME that is not yet bound is bound to the return value
+//                                    instead, and the call must succeed.
+//                | "-1" ERRNO [ "(" text ")" ]    expected failure: = -1 EINVAL (Invalid argument);
+//                                                 the text is free and not compared
+//                | SIGNAL [ struct ] expected signal from a memory access (SIGSEGV, SIGBUS), optionally with
+//                                    siginfo fields {si_code=SEGV_ACCERR, si_addr=$a}; SIGKILL: the process
+//                                    was killed meanwhile
+//                | string            expected bytes from load() (or the text of maps()/meminfo())
+//                | struct            expected fields from smaps(), status()...; only listed fields count
+//                | "NULL"            smaps() found no VMA
+//                | "?"               run, check nothing
+//
+// Names and scope: the scenario starts with one process, $main. A variable is bound by a result
+// (fork() = $c) and may be used on any later line; using it earlier is an error. "[pid $c]" runs the
+// statement in that process. The calls and their parameters are CallTable's. Out-parameters (getrlimit's
+// struct) are written as the expected struct, as strace prints them filled in.
+//
+// The whole file is parsed and checked (calls, argument counts and kinds, symbols, errno names,
+// variables) before anything runs; the first problem is a ScenarioSyntaxException at its exact
+// FILE:LINE:COL, worded "expected X, found Y" for syntax.
+
+/// <summary>Reads <c>*.mms</c> files; the language is described at the top of this file.</summary>
+public static class ScenarioParser
+{
+    public static ScenarioScript ParseFile(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <exception cref="ScenarioSyntaxException">The file is malformed.</exception>
+    public static ScenarioScript Parse(string text, string file)
+    {
+        var bound = new HashSet<string>(StringComparer.Ordinal) { ScenarioRunner.MainVariable };
+        var statements = new List<Statement>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var lexer = new Lexer(lines[i].TrimEnd('\r'), file, i + 1);
+            if (new LineParser(lexer, bound).ParseStatement() is { } statement)
+                statements.Add(statement);
+        }
+        return new ScenarioScript(file, statements);
+    }
+
+    private sealed class LineParser
+    {
+        private readonly Lexer _lexer;
+        private readonly HashSet<string> _bound;
+        private Token _token;
+
+        public LineParser(Lexer lexer, HashSet<string> bound)
+        {
+            _lexer = lexer;
+            _bound = bound;
+            _token = lexer.Next();
+        }
+
+        public Statement? ParseStatement()
+        {
+            if (_token.Kind == TokenKind.End)
+                return null;
+            var start = _token.Column;
+
+            Expr? pid = null;
+            if (Accept('['))
+            {
+                if (!_token.IsName("pid"))
+                    throw Expected("'pid'");
+                Advance();
+                pid = ParseNumeric();
+                Expect(']');
+            }
+
+            if (_token.Kind != TokenKind.Name)
+                throw Expected("a call name");
+            var name = _token;
+            if (!CallTable.IsKnown(name.Text))
+                throw Error(name.Column, $"unknown call '{name.Text}'");
+            Advance();
+
+            Expect('(');
+            var args = new List<Expr>();
+            if (!_token.Is(')'))
+            {
+                do
+                    args.Add(ParseArg());
+                while (Accept(','));
+            }
+            if (!_token.Is(')'))
+                throw Expected(args.Count == 0 ? "an argument or ')'" : "',' or ')'");
+            Advance();
+
+            var call = CallTable.Find(name.Text, args.Count)
+                ?? throw Error(name.Column, $"{name.Text} takes {CallTable.Arity(name.Text)}, found {args.Count}");
+            for (var i = 0; i < args.Count; i++)
+                call.Params[i].Check(args[i]);
+
+            var expected = Accept('=') ? ParseResult() : null;
+            if (_token.Kind != TokenKind.End)
+                throw Expected(expected is null ? "'=' or end of line" : "end of line");
+
+            var source = _lexer.Line[(start - 1)..(_token.Column - 1)].Trim();
+            return new CallStatement(_lexer.At(start), source, pid, call, args, expected);
+        }
+
+        private Expectation ParseResult()
+        {
+            var pos = Pos(_token);
+            if (Accept('?'))
+                return new ExpectAnything(pos);
+            if (_token.Kind == TokenKind.Name && _token.Text.StartsWith("SIG", StringComparison.Ordinal)
+                && Symbols.TryGet(_token.Text, out var signal))
+            {
+                Advance();
+                return new ExpectSignal(pos, (int)signal, _token.Is('{') ? ParseStruct() : null);
+            }
+            if (_token.Kind == TokenKind.Variable && !_bound.Contains(_token.Text))
+            {
+                var name = _token.Text;
+                Advance();
+                if (_token.Kind != TokenKind.End)
+                    throw Error(pos.Column, $"undefined variable ${name}");
+                _bound.Add(name);
+                return new ExpectBind(pos, name);
+            }
+
+            var value = ParseArg();
+            if (_token.Kind == TokenKind.Name && value is NegateExpr { Operand: NumberExpr { Value: 1 } })
+                return ParseErrno(pos);
+            return new ExpectValue(pos, value);
+        }
+
+        // after "-1": ERRNO [ "(" free text ")" ]
+        private ExpectErrno ParseErrno(SourcePos pos)
+        {
+            if (!Symbols.TryGetErrno(_token.Text, out var errno))
+                throw Error(_token.Column, $"unknown errno '{_token.Text}'");
+            Advance();
+            if (_token.Is('('))
+            {
+                if (_lexer.ReadRawUntil(')') is null)
+                    throw Error(_lexer.Line.Length + 1, "expected ')', found end of line");
+                Advance();
+            }
+            return new ExpectErrno(pos, errno);
+        }
+
+        private Expr ParseArg()
+        {
+            var pos = Pos(_token);
+            switch (_token.Kind)
+            {
+                case TokenKind.String:
+                    var bytes = _token.Bytes!;
+                    Advance();
+                    return new StringExpr(pos, bytes);
+                case TokenKind.Name when _token.Text == "NULL":
+                    Advance();
+                    return new NullExpr(pos);
+                case TokenKind.Punct when _token.Is('{'):
+                    return ParseStruct();
+                case TokenKind.Punct when _token.Is('['):
+                    Advance();
+                    var items = new List<Expr>();
+                    do
+                        items.Add(ParseArg());
+                    while (Accept(','));
+                    Expect(']', "',' or ']'");
+                    return new ArrayExpr(pos, items);
+                case TokenKind.Number or TokenKind.Variable or TokenKind.Name:
+                case TokenKind.Punct when _token.Is('-'):
+                    return ParseNumeric();
+                default:
+                    throw Expected("an argument");
+            }
+        }
+
+        private StructExpr ParseStruct()
+        {
+            var pos = Pos(_token);
+            Expect('{');
+            var fields = new List<FieldExpr>();
+            do
+            {
+                if (_token.Kind != TokenKind.Name)
+                    throw Expected("a field name");
+                var field = _token;
+                if (fields.Exists(f => f.Name == field.Text))
+                    throw Error(field.Column, $"duplicate field '{field.Text}'");
+                Advance();
+                Expect('=');
+                fields.Add(new FieldExpr(Pos(field), field.Text, ParseArg()));
+            }
+            while (Accept(','));
+            Expect('}', "',' or '}'");
+            return new StructExpr(pos, fields);
+        }
+
+        // flags := sum { "|" sum }; sum := unary { ("+" | "-") unary }: C's precedence.
+        private Expr ParseNumeric()
+        {
+            var left = ParseSum();
+            while (_token.Is('|'))
+            {
+                var pos = Pos(_token);
+                Advance();
+                left = new BinaryExpr(pos, '|', left, ParseSum());
+            }
+            return left;
+        }
+
+        private Expr ParseSum()
+        {
+            var left = ParseUnary();
+            while (_token.Is('+') || _token.Is('-'))
+            {
+                var pos = Pos(_token);
+                var op = _token.Text[0];
+                Advance();
+                left = new BinaryExpr(pos, op, left, ParseUnary());
+            }
+            return left;
+        }
+
+        private Expr ParseUnary()
+        {
+            var token = _token;
+            var pos = Pos(token);
+            switch (token.Kind)
+            {
+                case TokenKind.Punct when token.Is('-'):
+                    Advance();
+                    return new NegateExpr(pos, ParseUnary());
+                case TokenKind.Number:
+                    Advance();
+                    return new NumberExpr(pos, token.Number);
+                case TokenKind.Variable:
+                    if (!_bound.Contains(token.Text))
+                        throw Error(token.Column, $"undefined variable ${token.Text}");
+                    Advance();
+                    return new VarExpr(pos, token.Text);
+                case TokenKind.Name:
+                    if (!Symbols.TryGet(token.Text, out var value))
+                        throw Error(token.Column, $"unknown symbol '{token.Text}'");
+                    Advance();
+                    return new SymbolExpr(pos, token.Text, value);
+                default:
+                    throw Expected("a number, $variable or symbol");
+            }
+        }
+
+        private void Advance() => _token = _lexer.Next();
+
+        private bool Accept(char punct)
+        {
+            if (!_token.Is(punct))
+                return false;
+            Advance();
+            return true;
+        }
+
+        private void Expect(char punct, string? what = null)
+        {
+            if (!Accept(punct))
+                throw Expected(what ?? $"'{punct}'");
+        }
+
+        private SourcePos Pos(Token token) => _lexer.At(token.Column);
+
+        private ScenarioSyntaxException Expected(string what) =>
+            Error(_token.Column, $"expected {what}, found {_token.Describe()}");
+
+        private ScenarioSyntaxException Error(int column, string detail) => new(_lexer.At(column), detail);
+    }
+}

@@ -1,0 +1,245 @@
+using System.Text;
+using MmSim.Abi;
+
+namespace MmSim.Scenario;
+
+public sealed record ScenarioRunOptions
+{
+    /// <summary>Run the target's <see cref="IScenarioTarget.Validate"/> (the model's CONFIG_DEBUG_VM) after every statement.</summary>
+    public bool Validate { get; init; }
+}
+
+public enum ScenarioFailureKind
+{
+    /// <summary>The statement's result is not the expected one.</summary>
+    UnmetExpectation,
+    /// <summary>The statement cannot run as written, e.g. in a process that has exited.</summary>
+    RuntimeError,
+    /// <summary>The model broke an invariant or threw: a bug in MmSim, not in the scenario.</summary>
+    ModelBug,
+}
+
+/// <summary>Why a scenario stopped: where, the statement as written, and what went wrong.</summary>
+public sealed record ScenarioFailure(ScenarioFailureKind Kind, SourcePos Pos, string Statement, string Message)
+{
+    /// <summary>One line: <c>FILE:LINE: error: expected 0, got -1 EINVAL (Invalid argument)</c>.</summary>
+    public string Summary => $"{Pos.FileLine}: {(Kind == ScenarioFailureKind.ModelBug ? "model bug" : "error")}: {Message}";
+
+    /// <summary>The summary and, indented under it, the statement.</summary>
+    public override string ToString() => $"{Summary}\n    {Statement}";
+}
+
+public sealed record ScenarioRunResult(ScenarioFailure? Failure)
+{
+    public bool Passed => Failure is null;
+}
+
+/// <summary>
+/// Runs a parsed scenario on a target, statement by statement, echoing each as strace would print it with
+/// its actual result, and stops at the first unmet expectation.
+/// </summary>
+public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? options = null)
+{
+    /// <summary>The variable bound to the first process's pid.</summary>
+    public const string MainVariable = "main";
+
+    private readonly ScenarioRunOptions _options = options ?? new ScenarioRunOptions();
+
+    public ScenarioRunResult Run(ScenarioScript script, IScenarioTarget target)
+    {
+        var variables = new Dictionary<string, long>(StringComparer.Ordinal) { [MainVariable] = target.Main.Pid };
+        foreach (var statement in script.Statements)
+        {
+            var failure = statement switch
+            {
+                CallStatement call => RunCall(call, target, variables),
+                _ => throw new NotSupportedException($"statement {statement.GetType().Name}"),
+            };
+            if (failure is not null)
+                return new ScenarioRunResult(failure);
+        }
+        return new ScenarioRunResult(null);
+    }
+
+    private ScenarioFailure? RunCall(CallStatement statement, IScenarioTarget target, Dictionary<string, long> variables)
+    {
+        ScenarioFailure Fail(ScenarioFailureKind kind, string message) => new(kind, statement.Pos, statement.Source, message);
+
+        CallFrame frame;
+        Outcome outcome;
+        try
+        {
+            var process = FindProcess(statement, target, variables);
+            frame = new CallFrame(target, process, statement.Args.Select(a => Evaluate(a, variables)).ToArray());
+            outcome = statement.Call.Invoke(frame);
+            if (!process.IsAlive && outcome is not (Outcome.Killed or Outcome.Exited))
+            {
+                outcome = process.KilledBySignal != 0
+                    ? new Outcome.Killed(process.KilledBySignal)
+                    : new Outcome.Exited(process.ExitCode);
+            }
+            Echo(statement, frame, outcome);
+            if (_options.Validate)
+                target.Validate();
+        }
+        catch (ScenarioRuntimeException e)
+        {
+            return Fail(ScenarioFailureKind.RuntimeError, e.Message);
+        }
+        catch (InvariantViolationException e)
+        {
+            return Fail(ScenarioFailureKind.ModelBug, e.Message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The model threw where Linux returns: a model bug; where it threw is what its developer needs.
+            var frameLine = e.StackTrace?.Split('\n', 2)[0].Trim();
+            return Fail(ScenarioFailureKind.ModelBug, $"{e.GetType().Name}: {e.Message} {frameLine}".TrimEnd());
+        }
+
+        return Check(statement, frame, outcome, variables) is { } unmet
+            ? Fail(ScenarioFailureKind.UnmetExpectation, unmet)
+            : null;
+    }
+
+    private static IScenarioProcess FindProcess(CallStatement statement, IScenarioTarget target, IReadOnlyDictionary<string, long> variables)
+    {
+        if (statement.Pid is null)
+            return RequireAlive(target.Main);
+        var pid = Number(Evaluate(statement.Pid, variables));
+        return RequireAlive(target.FindProcess((int)pid) ?? throw new ScenarioRuntimeException($"no process has pid {pid}"));
+    }
+
+    private static IScenarioProcess RequireAlive(IScenarioProcess process) => process.IsAlive
+        ? process
+        : throw new ScenarioRuntimeException($"process {process.Pid} is dead ({Describe(process)})");
+
+    private static string Describe(IScenarioProcess process) => process.KilledBySignal != 0
+        ? $"killed by {Signal.Name(process.KilledBySignal)}"
+        : $"exited with {process.ExitCode}";
+
+    // The result check: null when the statement did what it said it would, else "expected X, got Y".
+    private static string? Check(CallStatement statement, CallFrame frame, Outcome outcome, Dictionary<string, long> variables)
+    {
+        var unmet = statement.Expected switch
+        {
+            null or ExpectAnything => null,
+            ExpectBind bind => Bind(bind, outcome, variables),
+            ExpectErrno e => outcome is Outcome.Returned { IsError: true } r && ErrnoInfo.FromReturn(r.Raw) == e.Errno
+                ? null
+                : Unmet(Strace.Failure(e.Errno), outcome),
+            ExpectSignal s => CheckSignal(s, outcome, variables),
+            ExpectValue v => CheckValue(Evaluate(v.Value, variables), outcome),
+            var other => throw new NotSupportedException($"expectation {other.GetType().Name}"),
+        };
+        if (unmet is not null || statement.Expected is null)
+            return unmet;
+
+        // Out-parameters written as structs are expectations too (getrlimit(RLIMIT_STACK, {rlim_cur=8M}) = 0).
+        for (var i = 0; i < statement.Args.Count; i++)
+        {
+            if (frame.Arg(i) is StructValue expected && frame.Output(i) is { } written && !expected.Matches(written))
+                return $"{statement.Call.Params[i].Name} expected {Strace.Struct(expected)}, got {Strace.Value(Project(written, expected))}";
+        }
+        return null;
+    }
+
+    private static string? Bind(ExpectBind bind, Outcome outcome, Dictionary<string, long> variables)
+    {
+        if (outcome is not Outcome.Returned { IsError: false } r)
+            return $"expected a value for ${bind.Name}, got {Strace.Result(outcome)}";
+        variables[bind.Name] = r.Raw;
+        return null;
+    }
+
+    private static string? CheckSignal(ExpectSignal expected, Outcome outcome, IReadOnlyDictionary<string, long> variables)
+    {
+        var info = expected.Info is null ? null : (StructValue)Evaluate(expected.Info, variables);
+        var met = outcome switch
+        {
+            Outcome.Signaled s => s.Access.Signal == expected.Signal && (info is null || info.Matches(s.Info)),
+            Outcome.Killed k => k.Signal == expected.Signal && info is null,
+            _ => false,
+        };
+        if (met)
+            return null;
+        var actual = outcome is Outcome.Signaled sig && info is not null
+            ? Strace.Siginfo(sig.Access.Signal, Project(sig.Info, info))
+            : Strace.Result(outcome);
+        return $"expected {Strace.Siginfo(expected.Signal, info)}, got {actual}";
+    }
+
+    private static string? CheckValue(ScenarioValue expected, Outcome outcome)
+    {
+        if (outcome.Value is { } actual && expected.Matches(actual))
+            return null;
+        if (expected is StructValue fields && outcome.Value is StructValue all)
+            return $"expected {Strace.Struct(fields)}, got {Strace.Value(Project(all, fields))}";
+        // A number expected from a pointer-returning call prints in hex, as the call's result does.
+        var wanted = expected is NumberValue n && outcome is Outcome.Returned { Pointer: true } && n.Value != -1
+            ? Strace.Hex(n.Value)
+            : Strace.Value(expected);
+        return Unmet(wanted, outcome);
+    }
+
+    private static string Unmet(string expected, Outcome outcome) =>
+        $"expected {expected}, got {Strace.Result(outcome).TrimStart('\n')}";
+
+    // The actual struct narrowed to the fields an expectation lists, so a mismatch reads side by side.
+    private static StructValue Project(ScenarioValue actual, StructValue expected)
+    {
+        var all = actual as StructValue;
+        return new StructValue(expected.Fields
+            .Select(f => new KeyValuePair<string, ScenarioValue>(f.Key, all?[f.Key] ?? StringValue.FromText("<absent>")))
+            .ToList());
+    }
+
+    private void Echo(CallStatement statement, CallFrame frame, Outcome outcome)
+    {
+        var prefix = frame.Process == frame.Target.Main ? "" : $"[pid {frame.Process.Pid}] ";
+        var line = new StringBuilder(prefix).Append(statement.Call.Name).Append('(');
+        for (var i = 0; i < statement.Args.Count; i++)
+        {
+            if (i > 0)
+                line.Append(", ");
+            line.Append(statement.Call.Params[i].Kind.Format(frame.Output(i) ?? frame.Arg(i)));
+        }
+        line.Append(") =");
+        var result = Strace.Result(outcome);
+        if (!result.StartsWith('\n'))
+            line.Append(' ');
+        output.WriteLine(line.Append(result));
+        if (outcome is Outcome.Exited exited)
+            output.WriteLine($"{prefix}+++ exited with {exited.Code} +++");
+    }
+
+    internal static ScenarioValue Evaluate(Expr expr, IReadOnlyDictionary<string, long> variables) => expr switch
+    {
+        NumberExpr n => new NumberValue(n.Value),
+        SymbolExpr s => new NumberValue(s.Value),
+        VarExpr v => new NumberValue(variables.TryGetValue(v.Name, out var value)
+            ? value
+            : throw new ScenarioRuntimeException($"{v.Pos}: ${v.Name} is not bound: the statement that binds it failed")),
+        NegateExpr n => new NumberValue(unchecked(-Number(Evaluate(n.Operand, variables)))),
+        BinaryExpr b => new NumberValue(Apply(b.Op, Number(Evaluate(b.Left, variables)), Number(Evaluate(b.Right, variables)))),
+        StringExpr s => new StringValue(s.Bytes),
+        NullExpr => NullValue.Instance,
+        StructExpr s => new StructValue(s.Fields
+            .Select(f => new KeyValuePair<string, ScenarioValue>(f.Name, Evaluate(f.Value, variables)))
+            .ToList()),
+        ArrayExpr a => new ArrayValue(a.Items.Select(i => Evaluate(i, variables)).ToList()),
+        _ => throw new NotSupportedException($"expression {expr.GetType().Name}"),
+    };
+
+    private static long Apply(char op, long left, long right) => unchecked(op switch
+    {
+        '+' => left + right,
+        '-' => left - right,
+        '|' => left | right,
+        _ => throw new NotSupportedException($"operator {op}"),
+    });
+
+    private static long Number(ScenarioValue value) => value is NumberValue n
+        ? n.Value
+        : throw new ScenarioRuntimeException($"{Strace.Value(value)} is not a number");
+}

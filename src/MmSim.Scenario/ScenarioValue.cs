@@ -1,0 +1,96 @@
+using System.Text;
+
+namespace MmSim.Scenario;
+
+/// <summary>
+/// A value a scenario passes or observes: a number, a byte string, a struct with named fields, or NULL.
+/// Numbers are 64-bit two's complement, so <c>-1</c>, <c>0xffffffffffffffff</c> and <c>RLIM_INFINITY</c> are one value.
+/// </summary>
+public abstract class ScenarioValue
+{
+    /// <summary>Structural equality, the rule expectations are checked with.</summary>
+    public abstract bool Matches(ScenarioValue other);
+}
+
+public sealed class NumberValue(long value) : ScenarioValue
+{
+    public long Value { get; } = value;
+
+    public override bool Matches(ScenarioValue other) => other is NumberValue n && n.Value == Value;
+}
+
+/// <summary>Bytes, as C strings carry them: scenario text is encoded as UTF-8, <c>\xNN</c> is one byte.</summary>
+public sealed class StringValue(byte[] bytes) : ScenarioValue
+{
+    public byte[] Bytes { get; } = bytes;
+
+    public static StringValue FromText(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The bytes as a .NET string, one char per byte, so a name keeps its C strlen().</summary>
+    public string AsLatin1() => Encoding.Latin1.GetString(Bytes);
+
+    public override bool Matches(ScenarioValue other) => other is StringValue s && s.Bytes.AsSpan().SequenceEqual(Bytes);
+}
+
+public sealed class NullValue : ScenarioValue
+{
+    public static readonly NullValue Instance = new();
+
+    private NullValue()
+    {
+    }
+
+    public override bool Matches(ScenarioValue other) => other is NullValue;
+}
+
+/// <summary>Fields in the order the source printed them (strace's struct, a /proc file).</summary>
+public sealed class StructValue(IReadOnlyList<KeyValuePair<string, ScenarioValue>> fields) : ScenarioValue
+{
+    public IReadOnlyList<KeyValuePair<string, ScenarioValue>> Fields { get; } = fields;
+
+    public ScenarioValue? this[string name]
+    {
+        get
+        {
+            foreach (var (key, value) in Fields)
+            {
+                if (key == name)
+                    return value;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// True when every field of this (an expectation) is present in <paramref name="other"/> with a matching
+    /// value; fields this does not list are not compared.
+    /// </summary>
+    public override bool Matches(ScenarioValue other)
+    {
+        if (other is not StructValue actual)
+            return false;
+        foreach (var (key, value) in Fields)
+        {
+            if (actual[key] is not { } got || !value.Matches(got))
+                return false;
+        }
+        return true;
+    }
+}
+
+public sealed class ArrayValue(IReadOnlyList<ScenarioValue> items) : ScenarioValue
+{
+    public IReadOnlyList<ScenarioValue> Items { get; } = items;
+
+    public override bool Matches(ScenarioValue other)
+    {
+        if (other is not ArrayValue a || a.Items.Count != Items.Count)
+            return false;
+        for (var i = 0; i < Items.Count; i++)
+        {
+            if (!Items[i].Matches(a.Items[i]))
+                return false;
+        }
+        return true;
+    }
+}

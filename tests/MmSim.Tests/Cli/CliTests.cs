@@ -1,0 +1,173 @@
+using MmSim.Cli;
+using MmSim.Tests.Scenario;
+
+namespace MmSim.Tests.Cli;
+
+/// <summary>The verbs, invoked in-process on <see cref="FakeTarget"/> with their output captured.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mmsim-cli-").FullName;
+    private readonly StringWriter _out = new() { NewLine = "\n" };
+    private readonly StringWriter _err = new() { NewLine = "\n" };
+
+    private const string Passing = """
+        # maps a page and reads it back
+        mmap(0x100000000000, 4K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $a
+        store($a, "hi") = 0
+        load($a, 2) = "hi"
+        """;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private ExitCode Mmsim(params string[] args) =>
+        (ExitCode)MmSimCli.Run(args, new CliContext(_out, _err, () => new FakeTarget()));
+
+    [Fact]
+    public void Run_passing_file_echoes_every_statement()
+    {
+        var file = Write("pass.mms", Passing);
+        Assert.Equal(ExitCode.Passed, Mmsim("run", file));
+        Assert.Equal(
+            """
+            mmap(0x100000000000, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = 0x100000000000
+            store(0x100000000000, "hi") = 0
+            load(0x100000000000, 2) = "hi"
+
+            """, _out.ToString());
+        Assert.Equal("", _err.ToString());
+    }
+
+    [Fact]
+    public void Run_failing_expectation_reports_file_line_expected_and_actual()
+    {
+        var file = Write("fail.mms", Passing + "\nload($a, 2) = \"ho\"\ngetpid()\n");
+        Assert.Equal(ExitCode.Failed, Mmsim("run", file));
+        Assert.Equal($"{file}:5: error: expected \"ho\", got \"hi\"\n    load($a, 2) = \"ho\"\n", _err.ToString());
+        Assert.EndsWith("load(0x100000000000, 2) = \"hi\"\n", _out.ToString());
+    }
+
+    [Fact]
+    public void Run_malformed_file_reports_line_and_column_and_runs_nothing()
+    {
+        var file = Write("bad.mms", "getpid()\nmunmap(0, 4K PROT_READ)\n");
+        Assert.Equal(ExitCode.BadInput, Mmsim("run", file));
+        Assert.Equal($"{file}:2:14: error: expected ',' or ')', found 'PROT_READ'\n", _err.ToString());
+        Assert.Equal("", _out.ToString());
+    }
+
+    [Fact]
+    public void Run_missing_file_is_bad_input()
+    {
+        var missing = Path.Combine(_dir, "nope.mms");
+        Assert.Equal(ExitCode.BadInput, Mmsim("run", missing));
+        Assert.Equal($"{missing}: no such file\n", _err.ToString());
+    }
+
+    [Fact]
+    public void Run_several_files_reports_the_worst()
+    {
+        var pass = Write("a.mms", Passing);
+        var fail = Write("b.mms", "getpid() = 42\n");
+        Assert.Equal(ExitCode.Failed, Mmsim("run", pass, fail));
+        Assert.Contains($"# {pass}\n", _out.ToString());
+        Assert.Contains($"# {fail}\ngetpid() = 1\n", _out.ToString());
+        Assert.Equal($"{fail}:1: error: expected 42, got 1\n    getpid() = 42\n", _err.ToString());
+    }
+
+    [Fact]
+    public void Run_dump_prints_each_live_process()
+    {
+        var file = Write("dump.mms", Passing + "\nfork() = $c\n");
+        Assert.Equal(ExitCode.Passed, Mmsim("run", "--dump", "maps", file));
+        Assert.EndsWith(
+            "--- /proc/1/maps ---\n100000000000-100000001000 rw-p 00000000 00:00 0 \n"
+            + "--- /proc/2/maps ---\n100000000000-100000001000 rw-p 00000000 00:00 0 \n",
+            _out.ToString());
+    }
+
+    [Fact]
+    public void Run_validate_reports_a_broken_invariant_as_a_model_bug()
+    {
+        var file = Write("v.mms", "getpid()\n");
+        var code = (ExitCode)MmSimCli.Run(["run", "--validate", file],
+            new CliContext(_out, _err, () => new FakeTarget { BrokenInvariant = "mapcount mismatch" }));
+        Assert.Equal(ExitCode.Failed, code);
+        Assert.StartsWith($"{file}:1: model bug: mapcount mismatch\n", _err.ToString());
+    }
+
+    [Theory]
+    [InlineData("run", "--frobnicate", "x.mms")]
+    [InlineData("run")]
+    [InlineData("run", "--dump", "pagemap", "x.mms")]
+    [InlineData("frob")]
+    [InlineData]
+    public void Bad_usage_is_bad_input(params string[] args)
+    {
+        Assert.Equal(ExitCode.BadInput, Mmsim(args));
+        Assert.StartsWith("mmsim: ", _err.ToString());
+        Assert.Equal("", _out.ToString());
+    }
+
+    [Fact]
+    public void Help_and_version_succeed()
+    {
+        Assert.Equal(ExitCode.Passed, Mmsim("--help"));
+        Assert.Contains("check", _out.ToString());
+        Assert.Equal(ExitCode.Passed, Mmsim("run", "--help"));
+        Assert.Contains("--dump <maps|smaps|status>", _out.ToString());
+        Assert.Equal(ExitCode.Passed, Mmsim("--version"));
+    }
+
+    [Fact]
+    public void Check_directory_runs_every_scenario_recursively_and_sorted()
+    {
+        Write("suite/a.mms", Passing);
+        Write("suite/sub/b.mms", "getpid() = 42\n");
+        Write("suite/sub/c.mms", Passing);
+        Write("suite/notes.txt", "not a scenario");
+        Assert.Equal(ExitCode.Failed, Mmsim("check", Path.Combine(_dir, "suite")));
+        Assert.Equal($"{Path.Combine(_dir, "suite", "sub", "b.mms")}:1: error: expected 42, got 1\n2 passed, 1 failed\n", _out.ToString());
+    }
+
+    [Fact]
+    public void Check_all_passing()
+    {
+        Assert.Equal(ExitCode.Passed, Mmsim("check", Write("a.mms", Passing), Write("b.mms", Passing)));
+        Assert.Equal("2 passed, 0 failed\n", _out.ToString());
+    }
+
+    [Fact]
+    public void Check_malformed_and_missing_files_count_as_failed_and_are_bad_input()
+    {
+        var bad = Write("bad.mms", "munmap($x, 4K)\n");
+        var missing = Path.Combine(_dir, "nope.mms");
+        Assert.Equal(ExitCode.BadInput, Mmsim("check", Write("ok.mms", Passing), bad, missing));
+        Assert.Equal($"{bad}:1:8: error: undefined variable $x\n{missing}: no such file\n1 passed, 2 failed\n", _out.ToString());
+    }
+
+    [Fact]
+    public void Check_validates_after_every_statement()
+    {
+        var file = Write("v.mms", "getpid()\n");
+        var code = (ExitCode)MmSimCli.Run(["check", file],
+            new CliContext(_out, _err, () => new FakeTarget { BrokenInvariant = "vma tree unsorted" }));
+        Assert.Equal(ExitCode.Failed, code);
+        Assert.Equal($"{file}:1: model bug: vma tree unsorted\n0 passed, 1 failed\n", _out.ToString());
+    }
+
+    [Fact]
+    public void The_basics_example_passes_on_the_model()
+    {
+        var basics = Path.Combine(RepoPaths.Root, "examples", "basics.mms");
+        var code = (ExitCode)MmSimCli.Run(["run", "--validate", basics], _out, _err);
+        Assert.True(code == ExitCode.Passed, $"{_err}\n--- echo ---\n{_out}");
+    }
+}
