@@ -166,7 +166,7 @@ public sealed partial class Process
         if (System.Text.Encoding.UTF8.GetByteCount(name) > Mfd.MFD_NAME_MAX_LEN)
             return Err(Errno.EINVAL);
         if ((flags & Mfd.MFD_HUGETLB) != 0)
-            return Err(Errno.ENOMEM); // hugetlbfs has no pages reserved here
+            return Err(Errno.ENOSYS); // hugetlbfs is not modelled yet (Linux creates the file)
         var file = Kernel.CreateShmemFile($"/memfd:{name} (deleted)", 0, isMemfd: true, accounted: 0);
         int fd = AllocFd();
         _fds[fd] = new OpenFile(file);
@@ -264,9 +264,10 @@ public sealed partial class Process
     }
 
     /// <summary>
-    /// kill(2) to one pid. Signals whose default action is to terminate end the target; SIGCHLD, SIGCONT, SIGURG
-    /// and SIGWINCH are ignored by default; stop signals are accepted and have no effect in the model.
-    /// Process groups (pid &lt;= 0) are not modelled: EINVAL.
+    /// kill(2). All simulated processes form one process group led by the first process, so pid 0 and
+    /// -(first pid) signal all of them and -1 all but the caller; any other group is ESRCH.
+    /// Signals whose default action is to terminate end the target; SIGCHLD, SIGCONT, SIGURG and SIGWINCH are
+    /// ignored by default; stop signals are accepted and have no effect in the model.
     /// </summary>
     public long Kill(int pid, int sig)
     {
@@ -274,28 +275,37 @@ public sealed partial class Process
             return Err(Errno.ESRCH);
         if (sig < 0 || sig > 64)
             return Err(Errno.EINVAL);
-        if (pid <= 0)
-            return Err(Errno.EINVAL);
-        var target = Kernel.FindProcess(pid);
-        if (target is null)
-            return Err(Errno.ESRCH);
-        if (sig == 0)
-            return 0;
-        switch (sig)
+        List<Process> targets;
+        if (pid > 0)
         {
-            case Signal.SIGCHLD:
-            case Signal.SIGCONT:
-            case Signal.SIGURG:
-            case Signal.SIGWINCH:
-            case Signal.SIGSTOP:
-            case Signal.SIGTSTP:
-            case Signal.SIGTTIN:
-            case Signal.SIGTTOU:
-                return 0;
-            default:
-                target.Die(sig, 0);
-                return 0;
+            if (Kernel.FindProcess(pid) is not { } one)
+                return Err(Errno.ESRCH);
+            targets = [one];
         }
+        else if (pid == 0 || pid == -Kernel.Init.Pid || pid == -1)
+        {
+            targets = [.. Kernel.Processes];
+            if (pid == -1)
+                targets.Remove(this);
+            if (targets.Count == 0)
+                return Err(Errno.ESRCH);
+        }
+        else
+        {
+            return Err(Errno.ESRCH);
+        }
+        if (sig is 0 or Signal.SIGCHLD or Signal.SIGCONT or Signal.SIGURG or Signal.SIGWINCH
+            or Signal.SIGSTOP or Signal.SIGTSTP or Signal.SIGTTIN or Signal.SIGTTOU)
+            return 0;
+        // The caller last, so it finishes sending before it dies.
+        foreach (var t in targets)
+        {
+            if (t != this)
+                t.Die(sig, 0);
+        }
+        if (targets.Contains(this))
+            Die(sig, 0);
+        return 0;
     }
 
     public long Getpid() => Pid;

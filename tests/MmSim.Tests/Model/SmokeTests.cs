@@ -102,4 +102,25 @@ public class SmokeTests
         Assert.Equal((long)Process.InitialMmapBase - 4096, a);
         k.Validate();
     }
+
+    [Fact]
+    public void KillSignalsOnePidOrTheWholeGroup()
+    {
+        var k = new Kernel();
+        var p = k.Init;
+        int c1 = (int)p.Fork();
+        int c2 = (int)p.Fork();
+        Assert.Equal(-(long)Errno.ESRCH, p.Kill(-12345, 0));
+        Assert.Equal(-(long)Errno.ESRCH, p.Kill(999, Signal.SIGTERM));
+        Assert.Equal(0, p.Kill(c1, Signal.SIGCHLD));
+        Assert.NotNull(k.FindProcess(c1));
+        Assert.Equal(0, p.Kill(-1, Signal.SIGTERM));
+        Assert.Null(k.FindProcess(c1));
+        Assert.Null(k.FindProcess(c2));
+        Assert.True(p.IsAlive);
+        Assert.Equal(0, p.Kill(0, Signal.SIGKILL));
+        Assert.False(p.IsAlive);
+        Assert.Equal(Signal.SIGKILL, p.KilledBySignal);
+        k.Validate();
+    }
 }
