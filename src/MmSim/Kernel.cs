@@ -13,6 +13,9 @@ public sealed record KernelConfig
     public int OvercommitMemory { get; init; }
     /// <summary>vm.overcommit_ratio (percent), used when OvercommitMemory is 2.</summary>
     public int OvercommitRatio { get; init; } = 50;
+    /// <summary>/sys/kernel/mm/transparent_hugepage/enabled: "always", "madvise" (this machine's) or "never".
+    /// Huge pages are not allocated yet; the setting decides smaps' THPeligible.</summary>
+    public string TransparentHugepage { get; init; } = "madvise";
     /// <summary>stack_guard_gap in bytes (kernel command line stack_guard_gap=, default 256 pages).</summary>
     public ulong StackGuardGap { get; init; } = 256UL << 12;
 }

@@ -87,8 +87,25 @@ internal static class ProcFs
         Kb(sb, "KernelPageSize: ", 4096);
         Kb(sb, "MMUPageSize:    ", 4096);
         SmapsCommon(sb, ref mss, rollup: false);
-        sb.Append(s_inv, $"THPeligible:    {0,8}\n");
+        sb.Append(s_inv, $"THPeligible:    {(ThpEligible(mm, vma) ? 1 : 0),8}\n");
         sb.Append("VmFlags: ").Append(VmFlagsText.Mnemonics(vma.Flags)).Append('\n');
+    }
+
+    /// <summary>
+    /// thp_vma_allowable_orders(TVA_SMAPS) for the PMD order, with shmem_enabled=never and only the PMD size
+    /// of anonymous mTHP inheriting the global setting (the defaults): an anonymous VMA that the sysfs setting
+    /// allows and that holds a PMD-aligned 2 MiB block ending at or below its end.
+    /// </summary>
+    private static bool ThpEligible(MmStruct mm, Vma vma)
+    {
+        string mode = mm.Kernel.Config.TransparentHugepage;
+        if (!vma.IsAnonymous || (vma.Flags & (VmFlags.NoHugePage | VmFlags.Special)) != 0)
+            return false;
+        bool allowed = mode == "always" || (mode == "madvise" && (vma.Flags & VmFlags.HugePage) != 0);
+        if (!allowed || vma.End < PageTables.PmdSize)
+            return false;
+        ulong haddr = (vma.End - PageTables.PmdSize) & PageTables.PmdMask;
+        return haddr >= vma.Start;
     }
 
     /// <summary>__show_smap(): the fields shared by smaps and smaps_rollup.</summary>
