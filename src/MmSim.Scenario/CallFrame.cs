@@ -53,6 +53,9 @@ public sealed class CallFrame
     /// <summary>The string as a .NET string with one char per byte, so the model sees C's strlen().</summary>
     public string String(int i) => ((StringValue)_args[i]).AsLatin1();
 
+    /// <summary>A string argument, or null for NULL.</summary>
+    public string? StringOrNull(int i) => _args[i] is StringValue s ? s.AsLatin1() : null;
+
     /// <summary>A <c>struct rlimit</c> argument, or null for NULL.</summary>
     public RLimit? Rlimit(int i) => _args[i] is StructValue s
         ? new RLimit(unchecked((ulong)Number(s, "rlim_cur")), unchecked((ulong)Number(s, "rlim_max")))

@@ -34,7 +34,7 @@ public static class CallTable
             c => c.Process.Mincore(c.U64(0), c.U64(1), c.U64(2))),
         Syscall("madvise", [Addr("addr"), Size("length"), One("advice", "MADV_")],
             c => c.Process.Madvise(c.U64(0), c.U64(1), c.I32(2))),
-        Syscall("memfd_create", [Str("name"), Flags("flags", "MFD_")], c => c.Process.MemfdCreate(c.String(0), c.U32(1))),
+        Syscall("memfd_create", [StrOrNull("name"), Flags("flags", "MFD_")], c => c.Process.MemfdCreate(c.StringOrNull(0), c.U32(1))),
         Syscall("ftruncate", [Int("fd"), Int("length")], c => c.Process.Ftruncate(c.I32(0), c.I64(1))),
         Syscall("close", [Int("fd")], c => c.Process.Close(c.I32(0))),
         Syscall("dup", [Int("fd")], c => c.Process.Dup(c.I32(0))),
@@ -125,6 +125,9 @@ public static class CallTable
     private static Param One(string name, string prefix) => new(name, FlagsKind.Prefixed(prefix, single: true));
 
     private static Param Str(string name) => new(name, new StringKind());
+
+    /// <summary>A <c>const char *</c> that may be NULL, which the kernel answers with EFAULT.</summary>
+    private static Param StrOrNull(string name) => new(name, new StringKind(nullable: true));
 
     private static Param Rlimit(string name) => new(name, new RlimitKind(output: false));
 

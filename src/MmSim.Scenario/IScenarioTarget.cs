@@ -43,7 +43,7 @@ public interface IScenarioProcess
     long Msync(ulong addr, ulong length, int flags);
     long Mincore(ulong addr, ulong length, ulong vec);
     long Madvise(ulong addr, ulong length, int advice);
-    long MemfdCreate(string name, uint flags);
+    long MemfdCreate(string? name, uint flags);
     long Ftruncate(int fd, long length);
     long Close(int fd);
     long Dup(int fd);

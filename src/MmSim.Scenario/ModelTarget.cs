@@ -56,7 +56,7 @@ public sealed class ModelTarget : IScenarioTarget
         public long Msync(ulong addr, ulong length, int flags) => p.Msync(addr, length, flags);
         public long Mincore(ulong addr, ulong length, ulong vec) => p.Mincore(addr, length, vec);
         public long Madvise(ulong addr, ulong length, int advice) => p.Madvise(addr, length, advice);
-        public long MemfdCreate(string name, uint flags) => p.MemfdCreate(name, flags);
+        public long MemfdCreate(string? name, uint flags) => p.MemfdCreate(name, flags);
         public long Ftruncate(int fd, long length) => p.Ftruncate(fd, length);
         public long Close(int fd) => p.Close(fd);
         public long Dup(int fd) => p.Dup(fd);

@@ -128,12 +128,13 @@ internal sealed class FlagsKind : ParamKind
 }
 
 /// <summary>A C string argument (memfd_create's name, store's bytes).</summary>
-internal sealed class StringKind : ParamKind
+internal sealed class StringKind(bool nullable = false) : ParamKind
 {
     internal override void Check(Expr arg, string param)
     {
-        if (arg is not StringExpr)
-            throw Mismatch(arg, param, "a string");
+        if (arg is StringExpr || (nullable && arg is NullExpr))
+            return;
+        throw Mismatch(arg, param, nullable ? "a string or NULL" : "a string");
     }
 
     internal override string Format(ScenarioValue value) =>

@@ -83,9 +83,11 @@ public sealed partial class Kernel
                 return true;
             default:
                 long allowed = total * Config.OvercommitRatio / 100;
-                // admin_reserve_kbytes is not taken: scenario processes run as root (cap_sys_admin).
+                // Scenario processes lack CAP_SYS_ADMIN: admin_reserve_kbytes (min(free/32, 8 MiB) at boot) is kept back.
+                allowed -= Math.Min(total / 32, (8L << 20) >> 12);
+                // user_reserve_kbytes (min(free/32, 128 MiB)): don't let one process grow so big a user can't recover.
                 if (mm is not null)
-                    allowed -= Math.Min(mm.TotalVm / 32, (128L << 10) >> 2);
+                    allowed -= Math.Min(mm.TotalVm / 32, Math.Min(total / 32, (128L << 20) >> 12));
                 if (CommittedPages < allowed)
                     return true;
                 break;

@@ -238,7 +238,7 @@ internal static class ProcFs
         sb.Append("Name:\tmmsim\nUmask:\t0022\n");
         sb.Append(p.IsAlive ? "State:\tS (sleeping)\n" : "State:\tZ (zombie)\n");
         sb.Append(s_inv, $"Tgid:\t{p.Pid}\nNgid:\t0\nPid:\t{p.Pid}\nPPid:\t{p.ParentPid}\nTracerPid:\t0\n");
-        sb.Append("Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t \n");
+        sb.Append("Uid:\t65534\t65534\t65534\t65534\nGid:\t65534\t65534\t65534\t65534\nFDSize:\t64\nGroups:\t \n");
         sb.Append(s_inv, $"NStgid:\t{p.Pid}\nNSpid:\t{p.Pid}\nNSpgid:\t{p.Pid}\nNSsid:\t{p.Pid}\nKthread:\t0\n");
         if (mm is not null)
         {
@@ -266,7 +266,8 @@ internal static class ProcFs
         sb.Append("CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\nThreads:\t1\n");
         sb.Append("SigQ:\t0/63000\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n");
         sb.Append("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n");
-        string capEff = p.HasCapIpcLock ? "000001ffffffffff" : "000001ffffffbfff";
+        ulong caps = (p.HasCapIpcLock ? 1UL << 14 : 0) | (p.HasCapSysRawio ? 1UL << 17 : 0) | (p.HasCapSysResource ? 1UL << 24 : 0);
+        string capEff = caps.ToString("x16", s_inv);
         sb.Append(s_inv, $"CapInh:\t0000000000000000\nCapPrm:\t{capEff}\nCapEff:\t{capEff}\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n");
         sb.Append("NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
         sb.Append("Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n");

@@ -37,10 +37,12 @@ public sealed partial class Process
     /// <summary>The signal that ended the process (0 if it exited or is alive).</summary>
     public int KilledBySignal { get; private set; }
     public int ExitCode { get; private set; }
-    /// <summary>CAP_IPC_LOCK in the effective set (root has it).</summary>
-    public bool HasCapIpcLock { get; set; } = true;
-    /// <summary>CAP_SYS_RESOURCE in the effective set (root has it): raising hard limits.</summary>
-    public bool HasCapSysResource { get; set; } = true;
+    /// <summary>CAP_IPC_LOCK in the effective set: locking beyond RLIMIT_MEMLOCK. Processes start unprivileged.</summary>
+    public bool HasCapIpcLock { get; set; }
+    /// <summary>CAP_SYS_RESOURCE in the effective set: raising hard limits. Processes start unprivileged.</summary>
+    public bool HasCapSysResource { get; set; }
+    /// <summary>CAP_SYS_RAWIO in the effective set: mapping below vm.mmap_min_addr. Processes start unprivileged.</summary>
+    public bool HasCapSysRawio { get; set; }
 
     internal MmStruct? Mm { get; private set; }
 
@@ -151,8 +153,8 @@ public sealed partial class Process
         return fd;
     }
 
-    /// <summary>memfd_create(2) (mm/memfd.c): a shmem file named "memfd:NAME".</summary>
-    public long MemfdCreate(string name, uint flags)
+    /// <summary>memfd_create(2) (mm/memfd.c): a shmem file named "memfd:NAME". A null name is a NULL pointer: EFAULT.</summary>
+    public long MemfdCreate(string? name, uint flags)
     {
         if (!IsAlive)
             return Err(Errno.ESRCH);
@@ -163,7 +165,10 @@ public sealed partial class Process
             return Err(Errno.EINVAL);
         if ((flags & Mfd.MFD_EXEC) != 0 && (flags & Mfd.MFD_NOEXEC_SEAL) != 0)
             return Err(Errno.EINVAL);
-        if (System.Text.Encoding.UTF8.GetByteCount(name) > Mfd.MFD_NAME_MAX_LEN)
+        // alloc_name(): strnlen_user() of a NULL pointer faults.
+        if (name is null)
+            return Err(Errno.EFAULT);
+        if (System.Text.Encoding.Latin1.GetByteCount(name) > Mfd.MFD_NAME_MAX_LEN)
             return Err(Errno.EINVAL);
         if ((flags & Mfd.MFD_HUGETLB) != 0)
             return Err(Errno.ENOSYS); // hugetlbfs is not modelled yet (Linux creates the file)
@@ -241,6 +246,7 @@ public sealed partial class Process
         Array.Copy(_rlimits, child._rlimits, _rlimits.Length);
         child.HasCapIpcLock = HasCapIpcLock;
         child.HasCapSysResource = HasCapSysResource;
+        child.HasCapSysRawio = HasCapSysRawio;
         if (!mm.DupMmap(child.Mm!))
         {
             child.Mm!.ExitMmap();

@@ -175,6 +175,9 @@ internal sealed partial class MmStruct
             return -(long)Errno.ENOMEM;
         if (((ulong)ret & (PageSize - 1)) != 0)
             return -(long)Errno.EINVAL;
+        // security_mmap_addr(): cap_mmap_addr() keeps unprivileged mappings above vm.mmap_min_addr.
+        if ((ulong)ret < MmapMinAddr && !Owner.HasCapSysRawio)
+            return -(long)Errno.EPERM;
         return ret;
     }
 

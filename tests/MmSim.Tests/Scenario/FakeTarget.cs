@@ -145,7 +145,7 @@ internal sealed class FakeProcess : IScenarioProcess
     public long Brk(ulong brk) => 0x555555559000;
     public long Msync(ulong addr, ulong length, int flags) => -(long)Errno.ENOSYS;
     public long Mincore(ulong addr, ulong length, ulong vec) => -(long)Errno.ENOSYS;
-    public long MemfdCreate(string name, uint flags) => name.Length > Mfd.MFD_NAME_MAX_LEN ? -(long)Errno.EINVAL : 3;
+    public long MemfdCreate(string? name, uint flags) => name is null ? -(long)Errno.EFAULT : name.Length > Mfd.MFD_NAME_MAX_LEN ? -(long)Errno.EINVAL : 3;
     public long Ftruncate(int fd, long length) => -(long)Errno.ENOSYS;
     public long Close(int fd) => fd < 0 ? -(long)Errno.EBADF : 0;
     public long Dup(int fd) => -(long)Errno.ENOSYS;

@@ -197,7 +197,7 @@ public sealed class ScenarioParserTests
     [InlineData("munmap(0x10000000000000000, 0)", 1, 8, "number '0x10000000000000000' does not fit in 64 bits")]
     [InlineData("munmap(17179869184G, 0)", 1, 8, "number '17179869184G' does not fit in 64 bits")]
     [InlineData("munmap($, 0)", 1, 9, "expected a variable name after '$'")]
-    [InlineData("memfd_create(42, 0)", 1, 14, "expected a string for name, found a number")]
+    [InlineData("memfd_create(42, 0)", 1, 14, "expected a string or NULL for name, found a number")]
     [InlineData("munmap(\"x\", 0)", 1, 8, "expected a number for addr, found a string")]
     [InlineData("munmap(0, NULL)", 1, 11, "expected a number for length, found NULL")]
     [InlineData("store(0, \"ab)", 1, 10, "unterminated string")]
