@@ -98,6 +98,8 @@ public sealed partial class Kernel
                 Fail($"{where}: bad bounds");
             if (prev is not null && prev.End > vma.Start)
                 Fail($"{where}: overlaps {prev}");
+            if (prev is not null && !mm.UnmergedNeighboursPossible && MmStruct.WouldMerge(prev, vma))
+                Fail($"{where}: Linux would have merged it with {prev}");
             if (vma.Mm != mm)
                 Fail($"{where}: belongs to another mm");
             if ((vma.AnonVma is null) != (vma.Chain.Count == 0))

@@ -37,6 +37,12 @@ internal sealed partial class MmStruct
     public ulong StartBrk { get; set; }
     public ulong Brk { get; set; }
     public ulong StartStack { get; set; }
+    /// <summary>
+    /// A failed call left a split behind (as Linux does), so two adjacent VMAs may be mergeable without having
+    /// been merged. Validate() only checks "no mergeable neighbours" while this is false.
+    /// </summary>
+    public bool UnmergedNeighboursPossible { get; set; }
+
     /// <summary>mm->def_flags: VM_LOCKED/VM_LOCKONFAULT after mlockall(MCL_FUTURE).</summary>
     public VmFlags DefFlags { get; set; }
 

@@ -98,6 +98,7 @@ internal sealed partial class MmStruct
     /// <summary>vms_abort_munmap_vmas() before the page tables were touched: put the VMAs back (still split).</summary>
     public void AbortMunmap(MunmapRequest req)
     {
+        UnmergedNeighboursPossible = true;
         foreach (var v in req.Detached)
             Vmas.Insert(v);
         req.Detached.Clear();

@@ -41,6 +41,23 @@ internal sealed class MergeRequest
 // VMA merge and split, mirroring mm/vma.c.
 internal sealed partial class MmStruct
 {
+    /// <summary>
+    /// Whether Linux would have merged these two adjacent VMAs had a call made them so: the merge rules of
+    /// is_mergeable_vma() and is_mergeable_anon_vma() applied to an existing pair. For Validate().
+    /// </summary>
+    public static bool WouldMerge(Vma prev, Vma next)
+    {
+        if (prev.End != next.Start || ((prev.Flags ^ next.Flags) & ~VmFlags.SoftDirty) != 0 || prev.File != next.File)
+            return false;
+        if ((prev.Flags & VmFlags.Special) != 0 || prev.PgOff + prev.Pages != next.PgOff)
+            return false;
+        if (prev.AnonVma == next.AnonVma)
+            return true;
+        if (prev.AnonVma is not null && next.AnonVma is not null)
+            return false;
+        return !IsForkChild(prev.AnonVma is not null ? prev : next);
+    }
+
     /// <summary>vma_is_fork_child(): an anon_vma chain longer than one means the VMA came from fork.</summary>
     private static bool IsForkChild(Vma? vma) => vma?.AnonVma is not null && vma.Chain.Count != 1;
 
@@ -336,7 +353,10 @@ internal sealed partial class MmStruct
         if (vma.Start < start && !TrySplitVma(vma, start, newBelow: true))
             return null;
         if (vma.End > end && !TrySplitVma(vma, end, newBelow: false))
+        {
+            UnmergedNeighboursPossible = vma.Start < start || UnmergedNeighboursPossible;
             return null;
+        }
         return vma;
     }
 }
