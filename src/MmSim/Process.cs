@@ -391,20 +391,18 @@ public sealed partial class Process
     /// <summary>CPU stores of length copies of value at addr (a memset by the process).</summary>
     public AccessResult Fill(ulong addr, ulong length, byte value)
     {
-        if (!TryGetMm(out var mm))
-            return AccessResult.Killed;
+        Span<byte> page = stackalloc byte[4096];
+        page.Fill(value);
         while (length > 0)
         {
-            var r = mm.AccessPage(addr, write: true, out int pfn);
+            int n = (int)Math.Min(4096 - (addr & 4095), length);
+            var r = Store(addr, page[..n]);
             if (r.Faulted)
                 return r;
-            int off = (int)(addr & 4095);
-            int n = (int)Math.Min((ulong)(4096 - off), length);
-            Kernel.Phys.Data(pfn).Slice(off, n).Fill(value);
             length -= (ulong)n;
             addr += (ulong)n;
         }
-        return AccessResult.Ok;
+        return IsAlive ? AccessResult.Ok : AccessResult.Killed;
     }
 
     /// <summary>CPU loads from addr into <paramref name="into"/>; stops at the first fault.</summary>
