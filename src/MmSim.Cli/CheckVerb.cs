@@ -31,7 +31,7 @@ internal sealed class CheckVerb
     {
         int passed = 0, failed = 0;
         var badInput = false;
-        foreach (var file in paths.SelectMany(Expand))
+        foreach (var file in paths.SelectMany(ScenarioFile.Expand))
         {
             var result = ScenarioFile.Run(file, TextWriter.Null, validate: true, _context.NewTarget);
             if (result.Status == FileStatus.Passed)
@@ -46,10 +46,4 @@ internal sealed class CheckVerb
         _context.Output.WriteLine($"{passed} passed, {failed} failed");
         return badInput ? ExitCode.BadInput : failed > 0 ? ExitCode.Failed : ExitCode.Passed;
     }
-
-    // A directory stands for its *.mms files, recursively, in a stable order; anything else is a file
-    // (a missing one is reported by the run).
-    private static IEnumerable<string> Expand(string path) => Directory.Exists(path)
-        ? Directory.EnumerateFiles(path, "*.mms", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-        : [path];
 }

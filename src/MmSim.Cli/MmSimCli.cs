@@ -8,7 +8,10 @@ namespace MmSim.Cli;
 public static class MmSimCli
 {
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
-        Run(args, new CliContext(output, error, () => new ModelTarget()));
+        Run(args, new CliContext(output, error, () => new ModelTarget(), NewHostTarget));
+
+    private static IScenarioTarget NewHostTarget() =>
+        throw new HostUnavailable("the host runner is not built into this version");
 
     internal static int Run(string[] args, CliContext context)
     {
@@ -18,6 +21,7 @@ public static class MmSimCli
         {
             new RunVerb(context).Command,
             new CheckVerb(context).Command,
+            new DiffVerb(context).Command,
         };
 
         var parse = root.Parse(args);

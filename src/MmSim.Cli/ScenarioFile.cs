@@ -21,20 +21,39 @@ internal sealed record FileResult(FileStatus Status, string Report = "", Scenari
     };
 }
 
-/// <summary>Parses and runs one scenario file on a fresh target; what both verbs do per file.</summary>
+/// <summary>Parses and runs one scenario file on a fresh target; what the verbs do per file.</summary>
 internal static class ScenarioFile
 {
-    /// <summary>Runs <paramref name="path"/>; <paramref name="afterRun"/> sees the target once the scenario has run or stopped, e.g. to dump /proc.</summary>
-    public static FileResult Run(string path, TextWriter echo, bool validate, Func<IScenarioTarget> newTarget,
-        Action<IScenarioTarget>? afterRun = null)
+    /// <summary>
+    /// A directory stands for its *.mms files, recursively, in a stable order; anything else is a file
+    /// (a missing one is reported when it is loaded).
+    /// </summary>
+    public static IEnumerable<string> Expand(string path) => Directory.Exists(path)
+        ? Directory.EnumerateFiles(path, "*.mms", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        : [path];
+
+    /// <summary>The parsed file, or null when it is missing or malformed (<see cref="LoadError"/> says why).</summary>
+    public static ScenarioScript? Load(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? ScenarioParser.ParseFile(path) : null;
+        }
+        catch (Exception e) when (e is ScenarioSyntaxException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Why <see cref="Load"/> returned null: a compiler-style line for a malformed file, or what is missing.</summary>
+    public static FileResult LoadError(string path)
     {
         if (!File.Exists(path))
             return new FileResult(FileStatus.Missing, $"{path}: {(Directory.Exists(path) ? "is a directory" : "no such file")}");
-
-        ScenarioScript script;
         try
         {
-            script = ScenarioParser.ParseFile(path);
+            ScenarioParser.ParseFile(path);
+            return new FileResult(FileStatus.Passed);
         }
         catch (ScenarioSyntaxException e)
         {
@@ -44,6 +63,14 @@ internal static class ScenarioFile
         {
             return new FileResult(FileStatus.Missing, $"{path}: {e.Message}");
         }
+    }
+
+    /// <summary>Runs <paramref name="path"/>; <paramref name="afterRun"/> sees the target once the scenario has run or stopped, e.g. to dump /proc.</summary>
+    public static FileResult Run(string path, TextWriter echo, bool validate, Func<IScenarioTarget> newTarget,
+        Action<IScenarioTarget>? afterRun = null)
+    {
+        if (Load(path) is not { } script)
+            return LoadError(path);
 
         try
         {

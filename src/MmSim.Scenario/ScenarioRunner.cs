@@ -69,15 +69,7 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         Outcome outcome;
         try
         {
-            var process = FindProcess(statement, target, variables);
-            frame = new CallFrame(target, process, statement.Args.Select(a => Evaluate(a, variables)).ToArray());
-            outcome = statement.Call.Invoke(frame);
-            if (!process.IsAlive && outcome is not (Outcome.Killed or Outcome.Exited))
-            {
-                outcome = process.KilledBySignal != 0
-                    ? new Outcome.Killed(process.KilledBySignal)
-                    : new Outcome.Exited(process.ExitCode);
-            }
+            (frame, outcome) = Execute(statement, target, variables);
             Echo(statement, frame, outcome);
             if (_options.Validate)
                 target.Validate();
@@ -100,6 +92,33 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         return Check(statement, frame, outcome, variables) is { } unmet
             ? Fail(ScenarioFailureKind.UnmetExpectation, unmet)
             : null;
+    }
+
+    /// <summary>
+    /// Runs one statement on a target with these variable bindings: the frame (arguments and out-parameters)
+    /// and what happened. Expectations are not checked. Throws <see cref="ScenarioRuntimeException"/> when the
+    /// statement cannot run as written.
+    /// </summary>
+    internal static (CallFrame Frame, Outcome Outcome) Execute(CallStatement statement, IScenarioTarget target,
+        IReadOnlyDictionary<string, long> variables)
+    {
+        var process = FindProcess(statement, target, variables);
+        var frame = new CallFrame(target, process, statement.Args.Select(a => Evaluate(a, variables)).ToArray());
+        var outcome = statement.Call.Invoke(frame);
+        if (!process.IsAlive && outcome is not (Outcome.Killed or Outcome.Exited))
+        {
+            outcome = process.KilledBySignal != 0
+                ? new Outcome.Killed(process.KilledBySignal)
+                : new Outcome.Exited(process.ExitCode);
+        }
+        return (frame, outcome);
+    }
+
+    /// <summary>Binds the statement's unbound <c>$NAME</c> result, if it has one and the call succeeded; checks nothing else.</summary>
+    internal static void BindOnly(CallStatement statement, Outcome outcome, Dictionary<string, long> variables)
+    {
+        if (statement.Expected is ExpectBind bind && outcome is Outcome.Returned { IsError: false } r)
+            variables[bind.Name] = r.Raw;
     }
 
     private static IScenarioProcess FindProcess(CallStatement statement, IScenarioTarget target, IReadOnlyDictionary<string, long> variables)

@@ -1,4 +1,5 @@
 using MmSim.Cli;
+using MmSim.Scenario;
 using MmSim.Tests.Scenario;
 
 namespace MmSim.Tests.Cli;
@@ -28,7 +29,7 @@ public sealed class CliTests : IDisposable
     }
 
     private ExitCode Mmsim(params string[] args) =>
-        (ExitCode)MmSimCli.Run(args, new CliContext(_out, _err, () => new FakeTarget()));
+        (ExitCode)MmSimCli.Run(args, new CliContext(_out, _err, () => new FakeTarget(), () => new FakeTarget()));
 
     [Fact]
     public void Run_passing_file_echoes_every_statement()
@@ -98,7 +99,7 @@ public sealed class CliTests : IDisposable
     {
         var file = Write("v.mms", "getpid()\n");
         var code = (ExitCode)MmSimCli.Run(["run", "--validate", file],
-            new CliContext(_out, _err, () => new FakeTarget { BrokenInvariant = "mapcount mismatch" }));
+            new CliContext(_out, _err, () => new FakeTarget { BrokenInvariant = "mapcount mismatch" }, () => new FakeTarget()));
         Assert.Equal(ExitCode.Failed, code);
         Assert.StartsWith($"{file}:1: model bug: mapcount mismatch\n", _err.ToString());
     }
@@ -158,7 +159,7 @@ public sealed class CliTests : IDisposable
     {
         var file = Write("v.mms", "getpid()\n");
         var code = (ExitCode)MmSimCli.Run(["check", file],
-            new CliContext(_out, _err, () => new FakeTarget { BrokenInvariant = "vma tree unsorted" }));
+            new CliContext(_out, _err, () => new FakeTarget { BrokenInvariant = "vma tree unsorted" }, () => new FakeTarget()));
         Assert.Equal(ExitCode.Failed, code);
         Assert.Equal($"{file}:1: model bug: vma tree unsorted\n0 passed, 1 failed\n", _out.ToString());
     }
@@ -169,5 +170,39 @@ public sealed class CliTests : IDisposable
         var basics = Path.Combine(RepoPaths.Root, "examples", "basics.mms");
         var code = (ExitCode)MmSimCli.Run(["run", "--validate", basics], _out, _err);
         Assert.True(code == ExitCode.Passed, $"{_err}\n--- echo ---\n{_out}");
+    }
+
+    private ExitCode Diff(Func<IScenarioTarget> kernel, params string[] args) =>
+        (ExitCode)MmSimCli.Run(["diff", .. args], new CliContext(_out, _err, () => new ModelTarget(), kernel));
+
+    [Fact]
+    public void Diff_of_identical_behaviour_passes()
+    {
+        var file = Write("same.mms", Passing);
+        Assert.Equal(ExitCode.Passed, Diff(() => new ModelTarget(), file));
+        Assert.EndsWith("1 passed, 0 failed\n", _out.ToString());
+    }
+
+    [Fact]
+    public void Diff_prints_the_first_divergence_as_a_unified_diff()
+    {
+        var file = Write("split.mms", """
+            mmap(0x100000000000, 12K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $a
+            mprotect($a+4K, 4K, PROT_READ) = 0
+            munmap($a, 12K) = 0
+            """);
+        var other = Write("same.mms", Passing);
+        Assert.Equal(ExitCode.Failed, Diff(() => new ModelTarget(new KernelConfig { MaxMapCount = 2 }), file, other));
+        string output = _out.ToString();
+        Assert.Contains($"{file}:2: mprotect($a+4K, 4K, PROT_READ) = 0\n--- model\n+++ kernel\n@@ result @@\n-= 0\n+= -1 ENOMEM (Cannot allocate memory)\n", output);
+        Assert.EndsWith("1 passed, 1 failed\n", output);
+    }
+
+    [Fact]
+    public void Diff_without_a_usable_host_kernel_is_bad_usage()
+    {
+        var file = Write("same.mms", Passing);
+        Assert.Equal(ExitCode.BadInput, Diff(() => throw new HostUnavailable("not Linux"), file));
+        Assert.Contains("not Linux", _err.ToString());
     }
 }

@@ -1,0 +1,105 @@
+using MmSim.Scenario;
+using MmSim.Scenario.Diff;
+using MmSim.Tests.Scenario;
+
+namespace MmSim.Tests.Diff;
+
+public class ScenarioDifferTests
+{
+    private static DiffResult Diff(string text, KernelConfig? right = null)
+    {
+        var script = ScenarioParser.Parse(text, "t.mms");
+        using var l = new ModelTarget();
+        using var r = new ModelTarget(right);
+        return new ScenarioDiffer(KnownDifferences.Default).Run(script, l, r);
+    }
+
+    public static TheoryData<string> Goldens()
+    {
+        var data = new TheoryData<string>();
+        foreach (var root in new[] { "tests/scenarios", "examples" })
+        {
+            foreach (var f in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, root), "*.mms", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                data.Add(Path.GetRelativePath(RepoPaths.Root, f));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Goldens))]
+    public void ModelAgainstItselfNeverDiverges(string file)
+    {
+        var script = ScenarioParser.ParseFile(Path.Combine(RepoPaths.Root, file));
+        using var l = new ModelTarget();
+        using var r = new ModelTarget();
+        var result = new ScenarioDiffer(KnownDifferences.Default).Run(script, l, r);
+        Assert.True(result.Same, result.Divergence?.Render() ?? result.Error?.ToString());
+        Assert.Empty(result.Known);
+    }
+
+    [Fact]
+    public void ADifferentResultIsReportedAsAUnifiedDiffAtItsLine()
+    {
+        var result = Diff("""
+            mmap(0x100000000000, 12K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $a
+            mprotect($a+4K, 4K, PROT_READ) = 0
+            """, new KernelConfig { MaxMapCount = 2 });
+        var d = Assert.IsType<Divergence>(result.Divergence);
+        Assert.Equal(2, d.Pos.Line);
+        Assert.Equal("result", d.Aspect);
+        Assert.Equal("""
+            t.mms:2: mprotect($a+4K, 4K, PROT_READ) = 0
+            --- model
+            +++ kernel
+            @@ result @@
+            -= 0
+            += -1 ENOMEM (Cannot allocate memory)
+
+            """.Replace("\r", ""), d.Render());
+    }
+
+    [Fact]
+    public void AddressesCompareRelativeToTheirVariables()
+    {
+        // Different mmap_base placements: the same scenario, so the same relative results.
+        var script = ScenarioParser.Parse("""
+            mmap(NULL, 8K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = $a
+            mmap(NULL, 4K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)
+            store($a+4K, "x")
+            mprotect($a, 4K, PROT_READ) = 0
+            store($a, "y")
+            """, "t.mms");
+        using var l = new ModelTarget();
+        using var r = new ModelTarget();
+        r.Main.Mmap(0, 1 << 20, 0, MmSim.Abi.Map.MAP_PRIVATE | MmSim.Abi.Map.MAP_ANONYMOUS, -1, 0);
+        var result = new ScenarioDiffer(KnownDifferences.None).Run(script, l, r);
+        Assert.True(result.Same, result.Divergence?.Render());
+    }
+
+    [Fact]
+    public void StateDifferencesAfterAStatementAreFound()
+    {
+        // Same results, different state: THP "always" on the right makes a 4 MiB mapping THP-eligible.
+        var result = Diff("""
+            mmap(0x100000000000, 4K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $a
+            mmap(0x100000200000, 4M, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $b
+            """, new KernelConfig { TransparentHugepage = "always" });
+        var d = Assert.IsType<Divergence>(result.Divergence);
+        Assert.Equal(2, d.Pos.Line);
+        Assert.Equal("main state", d.Aspect);
+        string render = d.Render();
+        Assert.Contains(" vma 0x100000200000-0x100000600000 rw-p 0x0", render);
+        Assert.Contains("-  THPeligible=0\n+  THPeligible=1\n", render);
+    }
+
+    [Fact]
+    public void KnownDifferencesParseAndNameTheirReasons()
+    {
+        var k = KnownDifferences.Parse("# c\nstatus.VmPTE  page tables of the runner\n\n", "k.txt");
+        Assert.True(k.TryGetReason("status.VmPTE", out var reason));
+        Assert.Equal("page tables of the runner", reason);
+        var e = Assert.Throws<FormatException>(() => KnownDifferences.Parse("lonely\n", "k.txt"));
+        Assert.StartsWith("k.txt:1:", e.Message);
+        Assert.NotEmpty(KnownDifferences.Default.Reasons);
+    }
+}
