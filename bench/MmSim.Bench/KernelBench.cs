@@ -1,0 +1,77 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace MmSim.Bench;
+
+/// <summary>
+/// The kernel twins of the benchmarks: native/bench/kernel_bench.c, built by this project into
+/// libkernel_bench.so next to the assembly. Every function returns a count, an address or a pid, or -errno.
+/// </summary>
+internal static partial class KernelBench
+{
+    private const string Library = "kernel_bench";
+    private const string FileName = "libkernel_bench.so";
+
+    static KernelBench() => NativeLibrary.SetDllImportResolver(typeof(KernelBench).Assembly, Resolve);
+
+    /// <summary>Loads libkernel_bench.so from the directory of this assembly, never from the search path.</summary>
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name != Library)
+            return IntPtr.Zero;
+        string dir = Path.GetDirectoryName(assembly.Location) is { Length: > 0 } d ? d : AppContext.BaseDirectory;
+        string file = Path.Combine(dir, FileName);
+        if (!File.Exists(file))
+        {
+            throw new DllNotFoundException(
+                $"{file} is missing: building bench/MmSim.Bench compiles it from native/bench/kernel_bench.c (Linux only).");
+        }
+        return NativeLibrary.Load(file);
+    }
+
+    [LibraryImport(Library, EntryPoint = "kb_mmap_munmap_4k")]
+    public static partial long MmapMunmap4K();
+
+    [LibraryImport(Library, EntryPoint = "kb_map")]
+    public static partial long Map(ulong length);
+
+    [LibraryImport(Library, EntryPoint = "kb_unmap")]
+    public static partial long Unmap(ulong length);
+
+    [LibraryImport(Library, EntryPoint = "kb_write_pages")]
+    public static partial long WritePages(ulong length);
+
+    [LibraryImport(Library, EntryPoint = "kb_small_setup")]
+    public static partial long SmallSetup();
+
+    [LibraryImport(Library, EntryPoint = "kb_small_teardown")]
+    public static partial long SmallTeardown();
+
+    [LibraryImport(Library, EntryPoint = "kb_mprotect_split_merge")]
+    public static partial long MprotectSplitMerge();
+
+    [LibraryImport(Library, EntryPoint = "kb_fork")]
+    public static partial long Fork();
+
+    [LibraryImport(Library, EntryPoint = "kb_wait")]
+    public static partial long Wait(long pid);
+
+    [LibraryImport(Library, EntryPoint = "kb_madv_dontneed")]
+    public static partial long MadvDontNeed(ulong length);
+
+    /// <summary>The number of VMAs of this process inside [lo, hi), from /proc/self/maps.</summary>
+    public static int VmaCount(ulong lo, ulong hi)
+    {
+        int n = 0;
+        foreach (string line in File.ReadLines("/proc/self/maps"))
+        {
+            int dash = line.IndexOf('-', StringComparison.Ordinal);
+            int space = line.IndexOf(' ', StringComparison.Ordinal);
+            ulong start = Convert.ToUInt64(line[..dash], 16);
+            ulong end = Convert.ToUInt64(line[(dash + 1)..space], 16);
+            if (start < hi && end > lo)
+                n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,135 @@
+/*
+ * The kernel twins of MmSim's core benchmarks (bench/MmSim.Bench): each function does on this machine's
+ * kernel what the matching Model benchmark does on the simulated one, so BenchmarkDotNet can time both in
+ * the same run. Built by bench/MmSim.Bench/MmSim.Bench.csproj (cc -O2 -shared -fPIC) into
+ * libkernel_bench.so next to the benchmark assembly, and called through [LibraryImport].
+ *
+ * Every function returns a long: >= 0 on success (a count, an address or a pid) and -errno on failure,
+ * like the raw system calls, so the C# side can check results without reading errno.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define KB_PAGE 4096UL
+/* The fixed region the benchmarks use on both sides, far below the mmap base of a .NET process. */
+#define KB_BASE 0x100000000000UL
+/* The mprotect benchmark's mapping: four pages, the second one flipped to read-only and back. */
+#define KB_SMALL (4 * KB_PAGE)
+
+#define KB_EXPORT __attribute__((visibility("default")))
+
+static long kb_err(void)
+{
+    return -(long)errno;
+}
+
+/* One mmap+munmap pair of a private anonymous page at an address the kernel chooses. */
+KB_EXPORT long kb_mmap_munmap_4k(void)
+{
+    void *p = mmap(NULL, KB_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return kb_err();
+    return munmap(p, KB_PAGE) == 0 ? 0 : kb_err();
+}
+
+/*
+ * Maps len bytes of private anonymous read-write memory at KB_BASE (MAP_FIXED_NOREPLACE: fails with
+ * -EEXIST rather than replace anything) and marks it MADV_NOHUGEPAGE, so that every benchmark counts
+ * 4 KiB pages whatever /sys/kernel/mm/transparent_hugepage/enabled says. Returns the address.
+ */
+KB_EXPORT long kb_map(unsigned long len)
+{
+    void *p = mmap((void *)KB_BASE, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED)
+        return kb_err();
+    if (p != (void *)KB_BASE) {
+        /* A kernel older than 4.17 treats MAP_FIXED_NOREPLACE as a hint. */
+        munmap(p, len);
+        return -EEXIST;
+    }
+    if (madvise(p, len, MADV_NOHUGEPAGE) != 0) {
+        long err = kb_err();
+        munmap(p, len);
+        return err;
+    }
+    return (long)(uintptr_t)p;
+}
+
+KB_EXPORT long kb_unmap(unsigned long len)
+{
+    return munmap((void *)KB_BASE, len) == 0 ? 0 : kb_err();
+}
+
+/* One write to each page of [KB_BASE, KB_BASE+len), in address order. Returns the number of pages. */
+KB_EXPORT long kb_write_pages(unsigned long len)
+{
+    volatile unsigned char *p = (volatile unsigned char *)KB_BASE;
+    unsigned long n = len / KB_PAGE;
+    for (unsigned long i = 0; i < n; i++)
+        p[i * KB_PAGE] = 1;
+    return (long)n;
+}
+
+/* The mprotect benchmark's setup: KB_SMALL bytes at KB_BASE, every page written. */
+KB_EXPORT long kb_small_setup(void)
+{
+    long r = kb_map(KB_SMALL);
+    if (r < 0)
+        return r;
+    kb_write_pages(KB_SMALL);
+    return r;
+}
+
+KB_EXPORT long kb_small_teardown(void)
+{
+    return kb_unmap(KB_SMALL);
+}
+
+/* One mprotect split+merge pair: the second page to read-only (one VMA becomes three) and back (one again). */
+KB_EXPORT long kb_mprotect_split_merge(void)
+{
+    if (mprotect((void *)(KB_BASE + KB_PAGE), KB_PAGE, PROT_READ) != 0)
+        return kb_err();
+    return mprotect((void *)(KB_BASE + KB_PAGE), KB_PAGE, PROT_READ | PROT_WRITE) == 0 ? 0 : kb_err();
+}
+
+/*
+ * fork(2). The child calls _exit(0) at once (nothing else is async-signal-safe in a copy of a
+ * multithreaded .NET process); the parent gets the pid and must pass it to kb_wait(), outside the
+ * measurement.
+ */
+KB_EXPORT long kb_fork(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    return pid < 0 ? kb_err() : (long)pid;
+}
+
+/* Reaps a child of kb_fork(): returns its exit status (0), or -errno. */
+KB_EXPORT long kb_wait(long pid)
+{
+    int status;
+    pid_t r;
+    do
+        r = waitpid((pid_t)pid, &status, 0);
+    while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return kb_err();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+KB_EXPORT long kb_madv_dontneed(unsigned long len)
+{
+    return madvise((void *)KB_BASE, len, MADV_DONTNEED) == 0 ? 0 : kb_err();
+}
