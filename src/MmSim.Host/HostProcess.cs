@@ -1,0 +1,472 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using MmSim.Abi;
+using MmSim.Scenario;
+
+namespace MmSim.Host;
+
+/// <summary>
+/// One scenario process on the host: a runner (native/mmsim-host.c) that performs each call for real and
+/// answers over its own connection. Syscalls return the raw kernel value, <c>-errno</c> on failure.
+/// </summary>
+internal sealed class HostProcess : IScenarioProcess
+{
+    // arch/x86/entry/syscalls/syscall_64.tbl
+    private const long NrClose = 3;
+    private const long NrMmap = 9;
+    private const long NrMprotect = 10;
+    private const long NrMunmap = 11;
+    private const long NrBrk = 12;
+    private const long NrMsync = 26;
+    private const long NrMincore = 27;
+    private const long NrMadvise = 28;
+    private const long NrDup = 32;
+    private const long NrGetpid = 39;
+    private const long NrKill = 62;
+    private const long NrFtruncate = 77;
+    private const long NrGetrlimit = 97;
+    private const long NrSetrlimit = 160;
+    private const long NrPrlimit64 = 302;
+    private const long NrMemfdCreate = 319;
+
+    /// <summary>The /proc/self files the runner reads, by its OP_PROC index.</summary>
+    private enum ProcFile
+    {
+        Maps,
+        Smaps,
+        SmapsRollup,
+        Status,
+    }
+
+    private readonly HostTarget _target;
+    private readonly RunnerConnection _connection;
+    private readonly byte[] _rlimit = new byte[16];
+    private bool _dead;
+    private bool _exitAnnounced;
+
+    public HostProcess(HostTarget target, int pid, RunnerConnection connection)
+    {
+        _target = target;
+        Pid = pid;
+        _connection = connection;
+    }
+
+    public int Pid { get; }
+
+    /// <summary>False once the process has exited or its connection closed; polls the connection without waiting.</summary>
+    public bool IsAlive
+    {
+        get
+        {
+            if (!_dead && _connection.PeerClosed())
+                Died(new Deadline(_target.Timeout));
+            return !_dead;
+        }
+    }
+
+    public int KilledBySignal { get; private set; }
+
+    public int ExitCode { get; private set; }
+
+    /// <summary>The last signal with a fatal default action that a kill() in the scenario aimed at this process.</summary>
+    internal int LastKillSignal { get; set; }
+
+    public long Mmap(ulong addr, ulong length, int prot, int flags, int fd, long offset) =>
+        Syscall(NrMmap, addr, length, Int(prot), Int(flags), Int(fd), (ulong)offset);
+
+    public long Munmap(ulong addr, ulong length) => Syscall(NrMunmap, addr, length);
+
+    public long Mprotect(ulong addr, ulong length, int prot) => Syscall(NrMprotect, addr, length, Int(prot));
+
+    public long Brk(ulong brk) => Syscall(NrBrk, brk);
+
+    public long Msync(ulong addr, ulong length, int flags) => Syscall(NrMsync, addr, length, Int(flags));
+
+    public long Mincore(ulong addr, ulong length, ulong vec) => Syscall(NrMincore, addr, length, vec);
+
+    public long Madvise(ulong addr, ulong length, int advice) => Syscall(NrMadvise, addr, length, Int(advice));
+
+    public long MemfdCreate(string? name, uint flags) => name is null
+        ? Syscall(NrMemfdCreate, 0, flags)
+        : Syscall(NrMemfdCreate, [0, flags], Encoding.Latin1.GetBytes(name), inArg: 1);
+
+    public long Ftruncate(int fd, long length) => Syscall(NrFtruncate, Int(fd), (ulong)length);
+
+    public long Close(int fd) => Syscall(NrClose, Int(fd));
+
+    public long Dup(int fd) => Syscall(NrDup, Int(fd));
+
+    public long Getpid() => Syscall(NrGetpid);
+
+    public long Fork()
+    {
+        var deadline = new Deadline(_target.Timeout);
+        var reply = Request(RunnerOp.Fork, [], [], deadline);
+        if (reply is not { Ret: > 0 } r)
+            return reply?.Ret ?? 0;
+        // The child connects on its own; it is known (FindProcess) before fork() returns.
+        Guard(() => _target.AcceptChild((int)r.Ret, deadline));
+        return r.Ret;
+    }
+
+    /// <summary>exit_group(): the runner replies, then exits; this returns once the process is gone.</summary>
+    public long ExitGroup(int code)
+    {
+        var deadline = new Deadline(_target.Timeout);
+        if (Request(RunnerOp.Exit, [Int(code)], [], deadline) is null)
+            return 0;
+        _exitAnnounced = true;
+        ExitCode = code & 0xff;
+        Guard(() => Died(deadline));
+        return 0;
+    }
+
+    /// <summary>
+    /// kill(). The kernel delivers the signal asynchronously; the model ends its targets before kill() returns, so
+    /// this waits until every scenario process the signal ends is gone. A process that ends without having called
+    /// exit_group() reports the last such signal aimed at it (<see cref="LastKillSignal"/>).
+    /// </summary>
+    public long Kill(int pid, int sig)
+    {
+        if (pid == -1)
+        {
+            throw new ScenarioRuntimeException(
+                "kill(-1, ...) would signal every process of the runner's user on this machine, not only the scenario's; the host target does not run it");
+        }
+        var deadline = new Deadline(_target.Timeout);
+        var fatal = IsFatalByDefault(sig);
+        var targets = fatal ? _target.SignalTargets(pid) : [];
+        var previous = LastKillSignal;
+        if (targets.Contains(this))
+            LastKillSignal = sig;
+        var ret = Syscall(NrKill, [(ulong)(long)pid, Int(sig)], [], deadline: deadline);
+        if (ret != 0 && !_dead)
+        {
+            LastKillSignal = previous;
+            return ret;
+        }
+        foreach (var t in targets)
+        {
+            if (t == this)
+                continue;
+            t.LastKillSignal = sig;
+            Guard(() => t.WaitDead(deadline));
+        }
+        return ret;
+    }
+
+    public long Setrlimit(int resource, RLimit limit)
+    {
+        WriteRlimit(limit);
+        return Syscall(NrSetrlimit, [Int(resource), 0], _rlimit, inArg: 2);
+    }
+
+    public long Getrlimit(int resource, out RLimit limit)
+    {
+        var ret = Syscall(NrGetrlimit, [Int(resource), 0], [], outArg: 2);
+        limit = ret == 0 ? ReadRlimit() : default;
+        return ret;
+    }
+
+    public long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit)
+    {
+        long ret;
+        if (newLimit is { } limit)
+        {
+            WriteRlimit(limit);
+            ret = Syscall(NrPrlimit64, [(ulong)(long)pid, Int(resource), 0, 0], _rlimit, inArg: 3, outArg: 4);
+        }
+        else
+        {
+            ret = Syscall(NrPrlimit64, [(ulong)(long)pid, Int(resource), 0, 0], [], outArg: 4);
+        }
+        oldLimit = ret == 0 ? ReadRlimit() : default;
+        return ret;
+    }
+
+    public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) =>
+        Access(Request(RunnerOp.Store, [addr], data, new Deadline(_target.Timeout)));
+
+    public AccessResult Fill(ulong addr, ulong length, byte value) =>
+        Access(Request(RunnerOp.Fill, [addr, length, value], [], new Deadline(_target.Timeout)));
+
+    public AccessResult Touch(ulong addr, ulong length, Access access) =>
+        Access(Request(RunnerOp.Touch, [addr, length, (access & MmSim.Access.Write) != 0 ? 1UL : 0], [], new Deadline(_target.Timeout)));
+
+    public AccessResult Load(ulong addr, Span<byte> into)
+    {
+        var deadline = new Deadline(_target.Timeout);
+        var received = 0;
+        var reply = Request(RunnerOp.Load, [addr, (ulong)into.Length], [], deadline);
+        while (reply is { Ret: 1 } data)
+        {
+            if (data.Length > (ulong)(into.Length - received))
+                throw Protocol("load() data past the end of the buffer");
+            var chunk = into.Slice(received, (int)data.Length);
+            if (!ReceiveData(chunk, deadline))
+                return AccessResult.Killed;
+            received += chunk.Length;
+            reply = Receive(deadline);
+        }
+        return Access(reply);
+    }
+
+    public string ProcMaps() => ReadProc(ProcFile.Maps);
+
+    public string ProcSmaps() => ReadProc(ProcFile.Smaps);
+
+    public string ProcSmapsRollup() => ReadProc(ProcFile.SmapsRollup);
+
+    public string ProcStatus() => ReadProc(ProcFile.Status);
+
+    public string? ProcSmapsEntry(ulong addr)
+    {
+        var smaps = ProcSmaps();
+        var start = -1;
+        for (var pos = 0; pos < smaps.Length;)
+        {
+            var eol = smaps.IndexOf('\n', pos);
+            var next = eol < 0 ? smaps.Length : eol + 1;
+            if (TryParseRange(smaps.AsSpan(pos, next - pos), out var lo, out var hi))
+            {
+                if (start >= 0)
+                    return smaps[start..pos];
+                if (lo <= addr && addr < hi)
+                    start = pos;
+            }
+            pos = next;
+        }
+        return start >= 0 ? smaps[start..] : null;
+    }
+
+    public int VmaCount(ulong lo, ulong hi)
+    {
+        var count = 0;
+        foreach (var line in ProcMaps().Split('\n'))
+        {
+            if (TryParseRange(line, out var start, out var end) && start < hi && end > lo)
+                count++;
+        }
+        return count;
+    }
+
+    public override string ToString() => $"host pid {Pid}";
+
+    internal void Dispose() => _connection.Dispose();
+
+    /// <summary>Waits until this process's connection has closed and the kernel has released the task.</summary>
+    internal void WaitDead(Deadline deadline)
+    {
+        if (!_dead)
+            Died(deadline);
+    }
+
+    // ---- requests ----
+
+    private long Syscall(long nr, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, ulong a4 = 0, ulong a5 = 0, ulong a6 = 0) =>
+        Syscall(nr, [a1, a2, a3, a4, a5, a6], []);
+
+    /// <summary>
+    /// One syscall in the process: <paramref name="payload"/> is passed by pointer as argument
+    /// <paramref name="inArg"/> (1-based), a 16-byte buffer as argument <paramref name="outArg"/>, read back into
+    /// <see cref="_rlimit"/>. A process that dies meanwhile returns 0; the runner then reports how it ended.
+    /// </summary>
+    private long Syscall(long nr, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, byte inArg = 0, byte outArg = 0,
+        Deadline? deadline = null)
+    {
+        var limit = deadline ?? new Deadline(_target.Timeout);
+        Span<ulong> all = stackalloc ulong[7];
+        all[0] = (ulong)nr;
+        args.CopyTo(all[1..]);
+        var reply = Request(RunnerOp.Syscall, all, payload, limit, inArg, outArg);
+        if (reply is not { } r)
+            return 0;
+        if (r.Length > 0)
+        {
+            if (r.Length != (ulong)_rlimit.Length)
+                throw Protocol($"{r.Length} bytes of output from syscall {nr}");
+            if (!ReceiveData(_rlimit, limit))
+                return 0;
+        }
+        return r.Ret;
+    }
+
+    /// <summary>Sends a request and reads its first reply; null if the process died instead of answering.</summary>
+    private RunnerReply? Request(RunnerOp op, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, Deadline deadline,
+        byte inArg = 0, byte outArg = 0)
+    {
+        try
+        {
+            _connection.Send(op, args, payload, deadline, inArg, outArg);
+            return _connection.ReceiveReply(deadline);
+        }
+        catch (RunnerGoneException)
+        {
+            Guard(() => Died(deadline));
+            return null;
+        }
+        catch (RunnerTimeoutException)
+        {
+            throw TimedOut(deadline);
+        }
+    }
+
+    /// <summary>The next reply; null if the process died instead.</summary>
+    private RunnerReply? Receive(Deadline deadline)
+    {
+        try
+        {
+            return _connection.ReceiveReply(deadline);
+        }
+        catch (RunnerGoneException)
+        {
+            Guard(() => Died(deadline));
+            return null;
+        }
+        catch (RunnerTimeoutException)
+        {
+            throw TimedOut(deadline);
+        }
+    }
+
+    /// <summary>A reply's data; false if the process died instead.</summary>
+    private bool ReceiveData(Span<byte> into, Deadline deadline)
+    {
+        try
+        {
+            _connection.ReceiveExact(into, deadline);
+            return true;
+        }
+        catch (RunnerGoneException)
+        {
+            Guard(() => Died(deadline));
+            return false;
+        }
+        catch (RunnerTimeoutException)
+        {
+            throw TimedOut(deadline);
+        }
+    }
+
+    /// <summary>Runs a wait that belongs to the current statement; its timeout is the statement's.</summary>
+    private void Guard(Action wait)
+    {
+        try
+        {
+            wait();
+        }
+        catch (RunnerTimeoutException)
+        {
+            throw TimedOut(new Deadline(_target.Timeout));
+        }
+    }
+
+    private static AccessResult Access(RunnerReply? reply)
+    {
+        if (reply is not { } r)
+            return AccessResult.Killed;
+        if (r.Ret != 0)
+            throw Protocol($"access reply {r.Ret}");
+        return r.Signal == 0 ? AccessResult.Ok : new AccessResult(r.Signal, r.Code, r.Addr);
+    }
+
+    private string ReadProc(ProcFile file)
+    {
+        if (_dead)
+            return "";
+        var deadline = new Deadline(_target.Timeout);
+        var text = new StringBuilder();
+        var buffer = new byte[64 * 1024];
+        var reply = Request(RunnerOp.Proc, [(ulong)file], [], deadline);
+        while (reply is { Ret: 1 } data)
+        {
+            if (data.Length > (ulong)buffer.Length)
+                throw Protocol($"a {data.Length}-byte /proc chunk");
+            var chunk = buffer.AsSpan(0, (int)data.Length);
+            if (!ReceiveData(chunk, deadline))
+                return "";
+            text.Append(Encoding.Latin1.GetString(chunk));
+            reply = Receive(deadline);
+        }
+        if (reply is { Ret: < 0 } failed)
+            throw new ScenarioRuntimeException($"reading /proc/{Pid}/{file} failed: {ErrnoInfo.FromReturn(failed.Ret)}");
+        return reply is null ? "" : text.ToString();
+    }
+
+    // ---- liveness ----
+
+    /// <summary>
+    /// The connection closed: the process has ended, by exit_group() (<see cref="ExitCode"/> set by the caller)
+    /// or by a signal. Waits until the kernel has released it, so a later kill() of its pid is ESRCH as in the model.
+    /// </summary>
+    private void Died(Deadline deadline)
+    {
+        if (_dead)
+            return;
+        _connection.WaitClosed(deadline);
+        _dead = true;
+        if (!_exitAnnounced)
+            KilledBySignal = LastKillSignal != 0 ? LastKillSignal : Signal.SIGKILL;
+        try
+        {
+            _target.WaitReleased(Pid, deadline);
+        }
+        catch (RunnerTimeoutException)
+        {
+            // Its memory is already gone (the connection closes after exit_mm()); only the pid lingers.
+        }
+    }
+
+    private ScenarioRuntimeException TimedOut(Deadline deadline)
+    {
+        // The process is stuck (stopped, or blocked in the kernel): end it so that the target stays consistent.
+        Libc.Kill(Pid, Signal.SIGKILL);
+        LastKillSignal = Signal.SIGKILL;
+        try
+        {
+            Died(new Deadline(TimeSpan.FromSeconds(2)));
+        }
+        catch (RunnerTimeoutException)
+        {
+            _dead = true;
+            KilledBySignal = Signal.SIGKILL;
+        }
+        var seconds = deadline.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        return new ScenarioRuntimeException($"timed out after {seconds} s on the host kernel (pid {Pid})");
+    }
+
+    private static InvalidDataException Protocol(string what) => new($"host runner protocol error: {what}");
+
+    /// <summary>Whether a signal's default action ends the process (the model's rule in Process.Kill()).</summary>
+    private static bool IsFatalByDefault(int sig) => sig is > 0 and <= 64
+        and not (Signal.SIGCHLD or Signal.SIGCONT or Signal.SIGURG or Signal.SIGWINCH
+            or Signal.SIGSTOP or Signal.SIGTSTP or Signal.SIGTTIN or Signal.SIGTTOU);
+
+    private static ulong Int(int value) => (ulong)(long)value;
+
+    private static ulong Int(uint value) => value;
+
+    private static bool TryParseRange(ReadOnlySpan<char> line, out ulong start, out ulong end)
+    {
+        start = end = 0;
+        var space = line.IndexOf(' ');
+        if (space < 0)
+            return false;
+        var range = line[..space];
+        var dash = range.IndexOf('-');
+        return dash > 0
+            && ulong.TryParse(range[..dash], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out start)
+            && ulong.TryParse(range[(dash + 1)..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out end);
+    }
+
+    private void WriteRlimit(RLimit limit)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(_rlimit, limit.Cur);
+        BinaryPrimitives.WriteUInt64LittleEndian(_rlimit.AsSpan(8), limit.Max);
+    }
+
+    private RLimit ReadRlimit() => new(
+        BinaryPrimitives.ReadUInt64LittleEndian(_rlimit),
+        BinaryPrimitives.ReadUInt64LittleEndian(_rlimit.AsSpan(8)));
+}

@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using MmSim.Abi;
+using MmSim.Scenario;
+
+namespace MmSim.Host;
+
+/// <summary>
+/// Runs scenarios on this machine's Linux kernel: <c>new ScenarioRunner(...).Run(script, new HostTarget())</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every scenario process is a real process running a small C runner (native/mmsim-host.c, embedded in this
+/// assembly and compiled with the machine's <c>cc</c> on first use, then cached by the hash of its source).
+/// Each statement is one request over the process's own Unix-socket connection: syscalls are issued as the raw
+/// syscall and return <c>-errno</c> on failure, as the model does; store/load/touch are CPU accesses in that
+/// process, and SIGSEGV/SIGBUS come back with their real si_code and si_addr; fork() is a real fork, whose
+/// child connects back before fork() returns; /proc files are the kernel's own.
+/// </para>
+/// <para>
+/// The first process starts like the model's: no address-space randomization (it re-execs itself after
+/// personality(ADDR_NO_RANDOMIZE), as <c>setarch -R</c> does), the model's starting limits (RLIMIT_STACK 8 MiB
+/// soft / unlimited hard, RLIMIT_MEMLOCK 8 MiB, RLIMIT_AS and RLIMIT_DATA unlimited, RLIMIT_CORE 0,
+/// RLIMIT_NOFILE 1024/4096), an empty environment, SIGCHLD ignored (exited children are reaped at once),
+/// fds 0-2 on /dev/null (2 is the runner's diagnostics) and fds 3 and up free, so the first memfd is fd 3.
+/// It leads its own session and process group, which <see cref="Dispose"/> kills whole. If it starts as root it
+/// becomes uid/gid 65534 with no supplementary groups and no capabilities, since the model's processes are
+/// unprivileged.
+/// </para>
+/// <para>
+/// Address space: scenarios can use 0x100000000000–0x200000000000 (<see cref="WindowStart"/>,
+/// <see cref="WindowEnd"/>) knowing it is free. The runner's own mappings (its ELF image and heap, libc, ld.so,
+/// the stack, vvar/vdso) exist too and lie outside that range. The runner fills the holes among its mappings
+/// below mmap_base and puts a guard page under them (PROT_NONE), so <c>mmap(NULL, ...)</c> places scenario
+/// mappings below the runner's and they never merge with its anonymous memory; in the model nothing lies there.
+/// The runner never maps memory or grows its stack while it serves, so counters in status() and
+/// smaps_rollup() move only with the scenario's own calls.
+/// </para>
+/// <para>
+/// Differences from the model that come from running on a real machine:
+/// <list type="bullet">
+/// <item>Fd 1000 is the runner's connection; a scenario that closes it ends that process.</item>
+/// <item>A process whose connection closes without exit_group() was killed by a signal. It reports
+/// <see cref="IScenarioProcess.KilledBySignal"/> as the last fatal signal a kill() in the scenario aimed at it, by
+/// pid or by group; otherwise SIGKILL, as the OOM killer sends. kill() waits until the processes it ends are
+/// gone, since the model ends them before kill() returns.</item>
+/// <item>kill(-1, sig) is refused (a <see cref="ScenarioRuntimeException"/>): on a real machine it reaches every
+/// process of the runner's user, not only the scenario's.</item>
+/// <item>Stop signals really stop a process; its next statement then times out.</item>
+/// <item>A statement that takes longer than <see cref="HostTargetOptions.Timeout"/> (10 s by default) is cut off
+/// with a <see cref="ScenarioRuntimeException"/> ("timed out after 10 s"), and its process is killed.</item>
+/// </list>
+/// </para>
+/// </remarks>
+public sealed class HostTarget : IScenarioTarget
+{
+    /// <summary>The start of the address range scenarios can use with MAP_FIXED_NOREPLACE, free in every runner.</summary>
+    public const ulong WindowStart = 0x100000000000;
+
+    /// <summary>The end (exclusive) of the free scenario range.</summary>
+    public const ulong WindowEnd = 0x200000000000;
+
+    private const int Backlog = 16;
+
+    private readonly List<IScenarioProcess> _processes = [];
+    private readonly Dictionary<int, HostProcess> _byPid = [];
+    private readonly StringBuilder _runnerErrors = new();
+    private readonly string _directory;
+    private readonly Socket _listener;
+    private readonly System.Diagnostics.Process _runner;
+    private bool _disposed;
+
+    /// <summary>Builds the runner if needed and starts <c>$main</c>.</summary>
+    /// <exception cref="HostUnavailableException">This machine cannot run scenarios on its kernel.</exception>
+    public HostTarget(HostTargetOptions? options = null)
+    {
+        options ??= new HostTargetOptions();
+        Timeout = options.Timeout;
+        if (!IsAvailable(options, out var reason, out var compiler))
+            throw new HostUnavailableException(reason);
+        var binary = RunnerBuild.EnsureBuilt(compiler, options.CacheDirectory);
+
+        // The runner drops to nobody and its fork children connect as nobody: the directory and socket are 0777.
+        _directory = Directory.CreateTempSubdirectory("mmsim-host-").FullName;
+        if (OperatingSystem.IsLinux())
+            File.SetUnixFileMode(_directory, (UnixFileMode)0b111_111_111);
+        var socketPath = Path.Combine(_directory, "s");
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _runner = new System.Diagnostics.Process();
+        try
+        {
+            _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            if (OperatingSystem.IsLinux())
+                File.SetUnixFileMode(socketPath, (UnixFileMode)0b111_111_111);
+            _listener.Listen(Backlog);
+            Main = Start(binary, socketPath);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>How long one statement may take.</summary>
+    public TimeSpan Timeout { get; }
+
+    public IScenarioProcess Main { get; } = null!;
+
+    /// <summary>The directory holding the listening socket; removed by <see cref="Dispose"/>.</summary>
+    internal string SocketDirectory => _directory;
+
+    /// <summary>The session and process group of every scenario process: <c>$main</c>'s pid.</summary>
+    public int SessionId => Main.Pid;
+
+    public IReadOnlyList<IScenarioProcess> Processes => _processes;
+
+    /// <summary>Whether this machine can run scenarios on its kernel, and if not, why. It does not build the runner.</summary>
+    public static bool IsAvailable(out string reason) => IsAvailable(new HostTargetOptions(), out reason, out _);
+
+    public IScenarioProcess? FindProcess(int pid) => _byPid.GetValueOrDefault(pid);
+
+    public string ProcMeminfo() => File.ReadAllText("/proc/meminfo");
+
+    /// <summary>A real kernel has no invariants to check from here.</summary>
+    public void Validate()
+    {
+    }
+
+    /// <summary>Kills every scenario process (the whole process group) and removes the socket's directory.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        var pids = _byPid.Keys.ToList();
+        if (_byPid.Count > 0)
+            Libc.Kill(-Main.Pid, Signal.SIGKILL);
+        foreach (var pid in pids)
+            Libc.Kill(pid, Signal.SIGKILL);
+        try
+        {
+            if (!_runner.HasExited)
+                _runner.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+        var deadline = new Deadline(TimeSpan.FromSeconds(5));
+        foreach (var pid in pids)
+        {
+            try
+            {
+                WaitReleased(pid, deadline);
+            }
+            catch (RunnerTimeoutException)
+            {
+                break;
+            }
+        }
+        foreach (var process in _byPid.Values)
+            process.Dispose();
+        _listener.Dispose();
+        _runner.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: it lives in the temp dir.
+        }
+    }
+
+    /// <summary>Accepts connections until the forked child <paramref name="pid"/> has said hello, and adopts it.</summary>
+    internal void AcceptChild(int pid, Deadline deadline)
+    {
+        while (!_byPid.ContainsKey(pid))
+            AcceptOne(deadline);
+    }
+
+    /// <summary>The live scenario processes a kill(pid, ...) reaches: all share $main's process group.</summary>
+    internal List<HostProcess> SignalTargets(int pid)
+    {
+        if (pid > 0)
+            return _byPid.TryGetValue(pid, out var one) && one.IsAlive ? [one] : [];
+        if (pid == 0 || pid == -Main.Pid)
+            return _byPid.Values.Where(p => p.IsAlive).ToList();
+        return [];
+    }
+
+    /// <summary>
+    /// Waits until the kernel has released <paramref name="pid"/>: /proc/PID is gone, or it is a zombie (the first
+    /// process is the .NET side's child and becomes one until .NET reaps it).
+    /// </summary>
+    internal void WaitReleased(int pid, Deadline deadline)
+    {
+        var stat = $"/proc/{pid}/stat";
+        while (true)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(stat);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+            {
+                return;
+            }
+            // "pid (comm) S ...": the state follows the last ')'.
+            var close = text.LastIndexOf(')');
+            if (close < 0 || close + 2 >= text.Length || text[close + 2] is 'Z' or 'X')
+                return;
+            if (deadline.Passed)
+                throw new RunnerTimeoutException();
+            Thread.Sleep(1);
+        }
+    }
+
+    private static bool IsAvailable(HostTargetOptions options, out string reason, out string compiler)
+    {
+        compiler = "";
+        if (!OperatingSystem.IsLinux())
+        {
+            reason = $"the host kernel target needs Linux; this is {RuntimeInformation.OSDescription}";
+            return false;
+        }
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        {
+            reason = $"the host kernel target needs x86-64; this machine is {RuntimeInformation.ProcessArchitecture}";
+            return false;
+        }
+        if (RunnerBuild.FindCompiler(options.Compiler) is not { } found)
+        {
+            reason = $"no C compiler found ({options.Compiler ?? "cc"} in PATH) to build the host runner; install one (e.g. gcc) or set CC";
+            return false;
+        }
+        compiler = found;
+        reason = "";
+        return true;
+    }
+
+    private HostProcess Start(string binary, string socketPath)
+    {
+        _runner.StartInfo = new System.Diagnostics.ProcessStartInfo(binary)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+        };
+        _runner.StartInfo.ArgumentList.Add(socketPath);
+        _runner.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (_runnerErrors)
+                    _runnerErrors.AppendLine(e.Data);
+            }
+        };
+        try
+        {
+            _runner.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new HostUnavailableException($"the host runner {binary} could not be started: {e.Message}");
+        }
+        _runner.BeginErrorReadLine();
+
+        var deadline = new Deadline(Timeout);
+        try
+        {
+            AcceptOne(deadline, _runner);
+        }
+        catch (Exception e) when (e is RunnerTimeoutException or RunnerGoneException or InvalidDataException)
+        {
+            throw new HostUnavailableException(StartFailure());
+        }
+        return _byPid.Values.Single();
+    }
+
+    private string StartFailure()
+    {
+        string errors;
+        _runner.WaitForExit(TimeSpan.FromMilliseconds(500));
+        lock (_runnerErrors)
+            errors = _runnerErrors.ToString().Trim();
+        var status = _runner.HasExited
+            ? string.Create(CultureInfo.InvariantCulture, $"it exited with status {_runner.ExitCode}")
+            : $"it did not connect within {Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s";
+        return errors.Length > 0
+            ? $"the host runner did not start ({status}): {errors}"
+            : $"the host runner did not start ({status})";
+    }
+
+    private void AcceptOne(Deadline deadline, System.Diagnostics.Process? starting = null)
+    {
+        // Poll in short steps while the first runner starts, to notice at once if it dies instead of connecting.
+        while (!_listener.Poll(starting is null ? deadline.Remaining : TimeSpan.FromMilliseconds(20), SelectMode.SelectRead))
+        {
+            if (deadline.Passed || starting is { HasExited: true })
+                throw new RunnerTimeoutException();
+        }
+        var connection = new RunnerConnection(_listener.Accept());
+        int pid;
+        try
+        {
+            pid = connection.ReceiveHello(deadline);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        var process = new HostProcess(this, pid, connection);
+        _byPid[pid] = process;
+        _processes.Add(process);
+    }
+}

@@ -1,0 +1,25 @@
+using MmSim.Host;
+using MmSim.Scenario;
+using MmSim.Tests.Scenario;
+
+namespace MmSim.Tests.Host;
+
+/// <summary>
+/// Every golden scenario (tests/scenarios/**/*.mms, examples/**/*.mms) run on this machine's kernel. The files
+/// were checked against this kernel when they were written, so each must pass here as it does on the model.
+/// </summary>
+public sealed class HostScenarioFileTests
+{
+    public static TheoryData<string> Scenarios() => ScenarioFileTests.Scenarios();
+
+    [HostTheory]
+    [MemberData(nameof(Scenarios))]
+    public void Scenario_passes_on_the_host_kernel(string scenario)
+    {
+        var script = ScenarioParser.ParseFile(Path.Combine(RepoPaths.Root, scenario));
+        var echo = new StringWriter { NewLine = "\n" };
+        using var target = new HostTarget();
+        var result = new ScenarioRunner(echo).Run(script, target);
+        Assert.True(result.Passed, $"{result.Failure}\n--- echo ---\n{echo}");
+    }
+}
