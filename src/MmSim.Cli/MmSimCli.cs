@@ -10,8 +10,17 @@ public static class MmSimCli
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
         Run(args, new CliContext(output, error, () => new ModelTarget(), NewHostTarget));
 
-    private static IScenarioTarget NewHostTarget() =>
-        throw new HostUnavailable("the host runner is not built into this version");
+    private static IScenarioTarget NewHostTarget()
+    {
+        try
+        {
+            return new MmSim.Host.HostTarget();
+        }
+        catch (MmSim.Host.HostUnavailableException e)
+        {
+            throw new HostUnavailable(e.Message);
+        }
+    }
 
     internal static int Run(string[] args, CliContext context)
     {

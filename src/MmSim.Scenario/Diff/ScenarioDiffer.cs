@@ -307,7 +307,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
             if (end > s && start < s + len)
                 return $"@mmap{i}";
         }
-        if (side.Brk0 is { } brk && start <= brk + (64UL << 20) && end >= brk && start >= brk - (64UL << 20))
+        // The heap: [brk0, brk0 + 64 MiB). brk() never goes below the first break, so nothing under it is the heap's.
+        if (side.Brk0 is { } brk && end > brk && start < brk + (64UL << 20))
             return "@brk0";
         return null;
     }

@@ -39,6 +39,14 @@ internal sealed partial class MmStruct
             if ((vma.Flags & VmFlags.WipeOnFork) == 0)
                 child.CopyPageRange(copy, vma);
         }
+        // dup_mmap() never merges: dropping VM_LOCKED, or the anon_vma of a VM_WIPEONFORK VMA, can leave the
+        // child with identical neighbours that Linux keeps apart.
+        child.UnmergedNeighboursPossible = UnmergedNeighboursPossible;
+        for (Vma? prev = null, v = child.Vmas.First; v is not null; prev = v, v = child.Vmas.Next(v))
+        {
+            if (prev is not null && WouldMerge(prev, v))
+                child.UnmergedNeighboursPossible = true;
+        }
         return true;
     }
 

@@ -226,13 +226,17 @@ internal sealed partial class MmStruct
         }
     }
 
-    /// <summary>do_shared_fault(): a write to a shared file mapping maps the cache page writable and dirty.</summary>
+    /// <summary>
+    /// do_shared_fault(): a write to a shared file mapping maps the cache page writable and dirty, and
+    /// fault_dirty_shared_page() marks the folio dirty.
+    /// </summary>
     private FaultError DoSharedFault(Vma vma, PteTable table, int idx, ulong addr)
     {
         var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int pfn);
         if (err != FaultError.None)
             return err;
         MapFilePage(vma, table, idx, pfn, write: true);
+        Phys.Flags(pfn) |= PageFlags.Dirty;
         return FaultError.None;
     }
 
@@ -258,8 +262,10 @@ internal sealed partial class MmStruct
         int pfn = pte.Pfn;
         if (vma.IsShared)
         {
-            // wp_page_shared(): shmem has no page_mkwrite; just make it writable.
+            // wp_page_shared(): shmem has no page_mkwrite; make it writable, and fault_dirty_shared_page().
             table.Entries[idx] = pte.WithWrite().WithDirty().WithYoung().Raw;
+            if (!pte.IsSpecial)
+                Phys.Flags(pfn) |= PageFlags.Dirty;
             return FaultError.None;
         }
         if (!pte.IsSpecial)
@@ -359,6 +365,9 @@ internal sealed partial class MmStruct
             LockedVm += (long)grow;
         VmStatAccount(vma.Flags, (long)grow);
         SetRange(vma, address, vma.End, vma.PgOff - grow);
+        // Growing never merges, even into an identical neighbour (two grows-down VMAs keep no guard gap).
+        if (prev is not null && WouldMerge(prev, vma))
+            UnmergedNeighboursPossible = true;
         return 0;
     }
 
@@ -536,11 +545,16 @@ internal sealed partial class MmStruct
             bool write = (vma.Flags & (VmFlags.Write | VmFlags.Shared)) == VmFlags.Write;
             var table = PageTables.LookupPteTable(addr);
             var pte = table is null ? Pte.None : new Pte(table.Entries[PageTables.PteIndex(addr)]);
-            if (pte.IsAccessible && (!write || pte.IsWrite))
-                continue;
-            var err = HandlePteFault(vma, addr, write);
-            if (err != FaultError.None || !Owner.IsAlive)
-                return;
+            if (!pte.IsAccessible || (write && !pte.IsWrite))
+            {
+                var err = HandlePteFault(vma, addr, write);
+                if (err != FaultError.None || !Owner.IsAlive)
+                    return;
+                pte = new Pte(PageTables.LookupPteTable(addr)!.Entries[PageTables.PteIndex(addr)]);
+            }
+            // follow_page_pte() with FOLL_TOUCH: mark_page_accessed() sets PG_referenced.
+            if (pte.MapsFrame)
+                Phys.Flags(pte.Pfn) |= PageFlags.Referenced;
         }
     }
 }

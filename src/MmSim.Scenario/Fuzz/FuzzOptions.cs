@@ -1,0 +1,20 @@
+namespace MmSim.Scenario.Fuzz;
+
+/// <summary>What <c>mmsim fuzz</c> generates: the seed, the number of operations and the arena they work on.</summary>
+public sealed record FuzzOptions
+{
+    /// <summary>The PRNG seed; the same seed and options give byte-identical scenarios.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>How many statements to generate after the prologue (<c>brk(0) = $brk0</c>).</summary>
+    public int Ops { get; init; }
+
+    /// <summary>The most processes alive at once, <c>$main</c> included: 2 means <c>$main</c> and one child.</summary>
+    public int Procs { get; init; } = 2;
+
+    /// <summary>The arena's first address: page aligned, inside the scenario window [0x100000000000, 0x200000000000).</summary>
+    public ulong ArenaBase { get; init; } = 0x100000000000;
+
+    /// <summary>The arena's size in pages; small, so that operations collide, split and merge.</summary>
+    public int ArenaPages { get; init; } = 64;
+}

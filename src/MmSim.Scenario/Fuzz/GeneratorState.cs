@@ -1,0 +1,430 @@
+using System.Globalization;
+using System.Text;
+
+namespace MmSim.Scenario.Fuzz;
+
+/// <summary>One entry of the op mix: <paramref name="Emit"/> returns a statement, or null when the op does not apply now.</summary>
+internal sealed record FuzzOp(string Name, int Weight, Func<GeneratorState, string?> Emit);
+
+/// <summary>
+/// What the generator knows while it writes a scenario: the live processes, each one's open fd variables and
+/// (approximately) which arena pages it has mapped. The page map is a guess, used only to aim accesses at
+/// mapped memory more often than chance would; validity never depends on it. The process list and fd tables
+/// are exact, because they follow only calls that cannot fail as generated.
+/// </summary>
+internal sealed class GeneratorState(FuzzOptions options)
+{
+    /// <summary>Keeps memfd_create and dup far from EMFILE, so their bindings cannot fail.</summary>
+    private const int MaxFdsPerProcess = 6;
+
+    /// <summary>brk() moves within this many pages above $brk0.</summary>
+    private const int BrkPages = 32;
+
+    private const int PageSize = 4096;
+
+    private static readonly (string, int)[] s_prots =
+    [
+        ("PROT_NONE", 8), ("PROT_READ", 20), ("PROT_READ|PROT_WRITE", 50), ("PROT_READ|PROT_EXEC", 8),
+        ("PROT_READ|PROT_WRITE|PROT_EXEC", 5), ("PROT_WRITE", 5), ("PROT_EXEC", 4),
+    ];
+
+    private static readonly (string, int)[] s_anonTypes = [("MAP_PRIVATE", 6), ("MAP_SHARED", 3), ("MAP_SHARED_VALIDATE", 1)];
+
+    private static readonly (string, int)[] s_fileTypes = [("MAP_SHARED", 6), ("MAP_PRIVATE", 3), ("MAP_SHARED_VALIDATE", 1)];
+
+    // "99" is no advice at all: madvise_behavior_valid() says EINVAL.
+    private static readonly (string, int)[] s_advice =
+    [
+        ("MADV_DONTNEED", 6), ("MADV_DONTFORK", 2), ("MADV_DOFORK", 2), ("MADV_WIPEONFORK", 2), ("MADV_KEEPONFORK", 2),
+        ("MADV_NORMAL", 1), ("MADV_RANDOM", 1), ("MADV_SEQUENTIAL", 1), ("MADV_HUGEPAGE", 1), ("MADV_NOHUGEPAGE", 1),
+        ("MADV_DONTDUMP", 1), ("MADV_DODUMP", 1), ("MADV_WILLNEED", 1), ("99", 1),
+    ];
+
+    private static readonly (string, int)[] s_msyncFlags =
+    [
+        ("MS_ASYNC", 4), ("MS_SYNC", 4), ("MS_INVALIDATE", 2), ("MS_ASYNC|MS_INVALIDATE", 2), ("MS_SYNC|MS_INVALIDATE", 2),
+        ("0", 1), ("MS_ASYNC|MS_SYNC", 1),
+    ];
+
+    // Only lowering: raising a hard limit is EPERM for an unprivileged process, whatever the host's limits are.
+    // RLIMIT_MEMLOCK keeps an 8M hard limit, the model's and this machine's default; AS and DATA stay well above
+    // what the host runner itself maps.
+    private static readonly string[] s_rlimits =
+    [
+        "setrlimit(RLIMIT_MEMLOCK, {rlim_cur=0, rlim_max=8M})",
+        "setrlimit(RLIMIT_MEMLOCK, {rlim_cur=64K, rlim_max=8M})",
+        "setrlimit(RLIMIT_MEMLOCK, {rlim_cur=128K, rlim_max=8M})",
+        "setrlimit(RLIMIT_MEMLOCK, {rlim_cur=8M, rlim_max=8M})",
+        "setrlimit(RLIMIT_AS, {rlim_cur=4G, rlim_max=RLIM_INFINITY})",
+        "setrlimit(RLIMIT_AS, {rlim_cur=RLIM_INFINITY, rlim_max=RLIM_INFINITY})",
+        "setrlimit(RLIMIT_DATA, {rlim_cur=1G, rlim_max=RLIM_INFINITY})",
+        "setrlimit(RLIMIT_DATA, {rlim_cur=RLIM_INFINITY, rlim_max=RLIM_INFINITY})",
+    ];
+
+    private readonly FuzzOptions _options = options;
+    private readonly List<FuzzProcess> _live = [new(ScenarioRunner.MainVariable, new bool[options.ArenaPages], [])];
+    private int _nextFd;
+    private int _nextChild;
+
+    public FuzzRandom Random { get; } = new(unchecked((ulong)options.Seed));
+
+    private int Pages => _options.ArenaPages;
+
+    // ---- mappings ----
+
+    public string MmapAnonymous()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: false);
+        var fixedReplace = Random.Chance(50);
+        var flags = new List<string> { Random.Weighted(s_anonTypes), "MAP_ANONYMOUS", fixedReplace ? "MAP_FIXED" : "MAP_FIXED_NOREPLACE" };
+        AddExtraFlags(flags, anonymous: true);
+        MarkMapped(p, page, pages, fixedReplace);
+        return $"{p.Prefix}mmap({Addr(page)}, {Len(pages)}, {Random.Weighted(s_prots)}, {string.Join('|', flags)}, -1, 0)";
+    }
+
+    public string? MmapMemfd()
+    {
+        var p = PickProcess();
+        if (p.Fds.Count == 0)
+            return null;
+        var (page, pages) = PickRange(p, preferMapped: false);
+        var fixedReplace = Random.Chance(50);
+        var flags = new List<string> { Random.Weighted(s_fileTypes), fixedReplace ? "MAP_FIXED" : "MAP_FIXED_NOREPLACE" };
+        AddExtraFlags(flags, anonymous: false);
+        MarkMapped(p, page, pages, fixedReplace);
+        var offset = Random.Below(9);
+        return $"{p.Prefix}mmap({Addr(page)}, {Len(pages)}, {Random.Weighted(s_prots)}, {string.Join('|', flags)}, ${Random.Pick(p.Fds)}, {Offset(offset)})";
+    }
+
+    /// <summary>do_mmap()'s argument checks: each variant fails before anything is unmapped.</summary>
+    public string MmapInvalid()
+    {
+        var p = PickProcess();
+        var page = Random.Below(Pages);
+        const string Rw = "PROT_READ|PROT_WRITE";
+        return p.Prefix + Random.Below(6) switch
+        {
+            0 => $"mmap({Addr(page, Random.Between(1, PageSize - 1))}, 4K, {Rw}, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)",
+            1 => $"mmap({Addr(page)}, 0, {Rw}, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0)",
+            2 => $"mmap({Addr(page)}, 4K, {Rw}, MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0)",
+            // No process opens this many files, and it stays below RLIMIT_NOFILE: EBADF.
+            3 => $"mmap({Addr(page)}, 4K, {Rw}, MAP_SHARED|MAP_FIXED_NOREPLACE, 999, 0)",
+            4 => $"mmap({Addr(page)}, 4K, {Rw}, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0x100)",
+            _ => $"mmap({Addr(page)}, -4K, {Rw}, MAP_PRIVATE|MAP_ANONYMOUS|{(Random.Chance(50) ? "MAP_FIXED" : "MAP_FIXED_NOREPLACE")}, -1, 0)",
+        };
+    }
+
+    public string Munmap()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: true);
+        var r = Random.Below(100);
+        if (r < 4)
+            return $"{p.Prefix}munmap({Addr(page, Random.Between(1, PageSize - 1))}, {Len(pages)})";
+        if (r < 7)
+            return $"{p.Prefix}munmap({Addr(page)}, 0)";
+        Array.Fill(p.Mapped, false, page, pages);
+        return $"{p.Prefix}munmap({Addr(page)}, {Len(pages)})";
+    }
+
+    public string Mprotect()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: true);
+        var r = Random.Below(100);
+        var prot = r switch
+        {
+            < 3 => "0x10",                      // no such bit: arch_validate_prot() says EINVAL
+            < 6 => "PROT_READ|PROT_GROWSDOWN",  // EINVAL unless the VMA grows down
+            _ => Random.Weighted(s_prots),
+        };
+        var start = r is >= 6 and < 9 ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
+        return $"{p.Prefix}mprotect({start}, {Len(pages)}, {prot})";
+    }
+
+    public string Madvise()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: true);
+        var r = Random.Below(100);
+        var start = r < 3 ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
+        var length = r is >= 3 and < 5 ? "0" : Len(pages);
+        return $"{p.Prefix}madvise({start}, {length}, {Random.Weighted(s_advice)})";
+    }
+
+    public string Msync()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: true);
+        var start = Random.Chance(4) ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
+        return $"{p.Prefix}msync({start}, {Len(pages)}, {Random.Weighted(s_msyncFlags)})";
+    }
+
+    /// <summary>The vector (one byte a page) lies inside the arena, so what it overwrites is the scenario's own.</summary>
+    public string Mincore()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: true);
+        var r = Random.Below(100);
+        var start = r < 3 ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
+        // A length that is not a page multiple is rounded up: still `pages` bytes of vector.
+        var length = r is >= 3 and < 10 ? Num(((long)pages * PageSize) - Random.Between(1, PageSize - 1)) : Len(pages);
+        var vecOffset = Random.Below((Pages * PageSize) - pages + 1);
+        var vecPage = vecOffset / PageSize;
+        return $"{p.Prefix}mincore({start}, {length}, {Addr(vecPage, vecOffset % PageSize)})";
+    }
+
+    public string Brk()
+    {
+        var p = PickProcess();
+        var r = Random.Below(100);
+        var arg = r switch
+        {
+            < 70 => BrkAddr(Random.Between(0, BrkPages), 0),
+            < 82 => BrkAddr(Random.Between(0, BrkPages), Random.Between(1, PageSize - 1)),
+            < 90 => "$brk0-4K",
+            _ => "0",
+        };
+        return $"{p.Prefix}brk({arg})";
+    }
+
+    // ---- files ----
+
+    public string? MemfdCreate()
+    {
+        var p = PickProcess();
+        if (p.Fds.Count >= MaxFdsPerProcess)
+            return null;
+        var n = _nextFd++;
+        p.Fds.Add($"fd{n}");
+        var flags = Random.Weighted<string>([("0", 6), ("MFD_CLOEXEC", 3), ("MFD_ALLOW_SEALING", 1)]);
+        return $"{p.Prefix}memfd_create(\"fuzz{n}\", {flags}) = $fd{n}";
+    }
+
+    public string? Ftruncate()
+    {
+        var p = PickProcess();
+        if (p.Fds.Count == 0)
+            return null;
+        var r = Random.Below(100);
+        var length = r switch
+        {
+            < 85 => Len(Random.Between(0, 16)),
+            < 95 => Num(((long)Random.Between(0, 15) * PageSize) + Random.Between(1, PageSize - 1)),
+            _ => "-1",
+        };
+        return $"{p.Prefix}ftruncate(${Random.Pick(p.Fds)}, {length})";
+    }
+
+    public string Close()
+    {
+        var p = PickProcess();
+        if (p.Fds.Count == 0 || Random.Chance(5))
+            return $"{p.Prefix}close(999)";
+        var fd = Random.Pick(p.Fds);
+        p.Fds.Remove(fd);
+        return $"{p.Prefix}close(${fd})";
+    }
+
+    public string? Dup()
+    {
+        var p = PickProcess();
+        if (p.Fds.Count is 0 or >= MaxFdsPerProcess)
+            return null;
+        var fd = Random.Pick(p.Fds);
+        var n = _nextFd++;
+        p.Fds.Add($"fd{n}");
+        return $"{p.Prefix}dup(${fd}) = $fd{n}";
+    }
+
+    // ---- processes ----
+
+    public string? Fork()
+    {
+        if (_live.Count >= _options.Procs)
+            return null;
+        var parent = PickProcess();
+        var child = new FuzzProcess($"c{_nextChild++}", (bool[])parent.Mapped.Clone(), [.. parent.Fds]);
+        _live.Add(child);
+        return $"{parent.Prefix}fork() = ${child.Variable}";
+    }
+
+    public string? ExitGroup()
+    {
+        if (_live.Count == 1)
+            return null;
+        var child = _live[Random.Between(1, _live.Count - 1)];
+        _live.Remove(child);
+        return $"{child.Prefix}exit_group({Random.Below(4)})";
+    }
+
+    public string? Kill()
+    {
+        if (_live.Count == 1)
+            return null;
+        var child = _live[Random.Between(1, _live.Count - 1)];
+        _live.Remove(child);
+        return $"kill(${child.Variable}, SIGKILL)";
+    }
+
+    public string Setrlimit() => PickProcess().Prefix + Random.Pick(s_rlimits);
+
+    // ---- accesses and observation ----
+
+    public string Store()
+    {
+        var p = PickProcess();
+        if (Random.Chance(50))
+        {
+            var bytes = new StringBuilder();
+            var (addr, max) = AccessAddress(p, 12);
+            var n = Random.Between(1, max);
+            for (var i = 0; i < n; i++)
+                bytes.Append((char)('a' + Random.Below(26)));
+            return $"{p.Prefix}store({addr}, \"{bytes}\")";
+        }
+        var (at, room) = AccessAddress(p, 3 * PageSize);
+        var length = Random.Below(4) switch
+        {
+            0 => Math.Min(room, PageSize),
+            1 => Math.Min(room, 2 * PageSize),
+            _ => Random.Between(1, Math.Min(room, 64)),
+        };
+        return $"{p.Prefix}store({at}, {Num(length)}, 0x{Random.Below(256):x2})";
+    }
+
+    public string Load()
+    {
+        var p = PickProcess();
+        var (addr, max) = AccessAddress(p, PageSize + 16);
+        var length = Random.Chance(85) ? Random.Between(1, Math.Min(max, 16)) : Random.Between(1, max);
+        return $"{p.Prefix}load({addr}, {Num(length)}){(Random.Chance(50) ? " = ?" : "")}";
+    }
+
+    public string Touch()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: true);
+        return $"{p.Prefix}touch({Addr(page)}, {Len(pages)}, {(Random.Chance(50) ? "READ" : "WRITE")})";
+    }
+
+    public string Smaps()
+    {
+        var p = PickProcess();
+        var addr = Random.Chance(10) ? "$brk0" : Addr(PickPage(p, preferMapped: true), Random.Chance(20) ? Random.Below(PageSize) : 0);
+        return $"{p.Prefix}smaps({addr})";
+    }
+
+    public string VmaCount()
+    {
+        var p = PickProcess();
+        if (Random.Chance(30))
+            return $"{p.Prefix}vma_count({Addr(0)}, {Addr(Pages)})";
+        var (page, pages) = PickRange(p, preferMapped: false);
+        return $"{p.Prefix}vma_count({Addr(page)}, {Addr(page + pages)})";
+    }
+
+    // ---- choices ----
+
+    /// <summary>$main half the time, otherwise a live child.</summary>
+    private FuzzProcess PickProcess() =>
+        _live.Count == 1 || Random.Chance(50) ? _live[0] : _live[Random.Between(1, _live.Count - 1)];
+
+    /// <summary>A page; when <paramref name="preferMapped"/>, three times in four one the process probably has mapped.</summary>
+    private int PickPage(FuzzProcess p, bool preferMapped)
+    {
+        var page = Random.Below(Pages);
+        if (!preferMapped || !Random.Chance(75))
+            return page;
+        for (var i = 0; i < Pages; i++)
+        {
+            var candidate = (page + i) % Pages;
+            if (p.Mapped[candidate])
+                return candidate;
+        }
+        return page;
+    }
+
+    /// <summary>A range of whole pages inside the arena, mostly short: [page, page + pages).</summary>
+    private (int Page, int Pages) PickRange(FuzzProcess p, bool preferMapped)
+    {
+        var page = PickPage(p, preferMapped);
+        var room = Pages - page;
+        var r = Random.Below(100);
+        var pages = r switch
+        {
+            < 55 => Random.Between(1, Math.Min(4, room)),
+            < 90 => Random.Between(1, Math.Min(16, room)),
+            _ => Random.Between(1, room),
+        };
+        return (page, pages);
+    }
+
+    /// <summary>
+    /// Where an access starts, and how many bytes (at most <paramref name="maxLength"/>) fit before the end of
+    /// the arena: mostly an arena page's start, sometimes inside it, and now and then near the break.
+    /// </summary>
+    private (string Addr, int Room) AccessAddress(FuzzProcess p, int maxLength)
+    {
+        if (Random.Chance(8))
+            return (BrkAddr(Random.Between(0, 8), Random.Chance(50) ? 0 : Random.Below(PageSize)), maxLength);
+        var page = PickPage(p, preferMapped: true);
+        var offset = Random.Chance(70) ? 0 : Random.Below(PageSize);
+        var room = (int)Math.Min(maxLength, ((long)(Pages - page) * PageSize) - offset);
+        return (Addr(page, offset), room);
+    }
+
+    private void AddExtraFlags(List<string> flags, bool anonymous)
+    {
+        if (Random.Chance(10))
+            flags.Add("MAP_POPULATE");
+        if (Random.Chance(8))
+            flags.Add("MAP_NORESERVE");
+        if (Random.Chance(5))
+            flags.Add("MAP_LOCKED");
+        if (anonymous && Random.Chance(5))
+            flags.Add("MAP_STACK");
+        if (anonymous && Random.Chance(4))
+            flags.Add("MAP_GROWSDOWN");
+    }
+
+    /// <summary>The guess at the process's arena after an mmap: MAP_FIXED_NOREPLACE maps only over free pages.</summary>
+    private static void MarkMapped(FuzzProcess p, int page, int pages, bool fixedReplace)
+    {
+        if (fixedReplace || Array.IndexOf(p.Mapped, true, page, pages) < 0)
+            Array.Fill(p.Mapped, true, page, pages);
+    }
+
+    // ---- spelling ----
+
+    private string Addr(int page, int offset = 0) =>
+        $"0x{_options.ArenaBase + ((ulong)page * PageSize) + (ulong)offset:x}";
+
+    private static string BrkAddr(int page, int offset) => (page, offset) switch
+    {
+        (0, 0) => "$brk0",
+        (0, _) => $"$brk0+{offset}",
+        (_, 0) => $"$brk0+{page * 4}K",
+        _ => $"$brk0+{page * 4}K+{offset}",
+    };
+
+    private static string Len(int pages) => pages == 0 ? "0" : $"{pages * 4}K";
+
+    private static string Offset(int pages) => pages == 0 ? "0" : $"0x{pages * PageSize:x}";
+
+    private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A live process: its pid variable, its fd variables and the guess at its mapped arena pages.</summary>
+    private sealed class FuzzProcess(string variable, bool[] mapped, List<string> fds)
+    {
+        public string Variable { get; } = variable;
+
+        public bool[] Mapped { get; } = mapped;
+
+        /// <summary>The fd variables open in this process's fd table (a fork child starts with a copy).</summary>
+        public List<string> Fds { get; } = fds;
+
+        public string Prefix => Variable == ScenarioRunner.MainVariable ? "" : $"[pid ${Variable}] ";
+    }
+}
