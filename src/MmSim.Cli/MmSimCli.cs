@@ -31,6 +31,7 @@ public static class MmSimCli
             new RunVerb(context).Command,
             new CheckVerb(context).Command,
             new DiffVerb(context).Command,
+            new FuzzVerb(context).Command,
         };
 
         var parse = root.Parse(args);

@@ -190,16 +190,20 @@ public sealed partial class Process
         var file = of.File;
         long old = file.Size;
         file.Size = length;
-        if (length < old)
+        // shmem_setattr() truncates whenever the size does not grow, even to the same size.
+        if (length <= old)
         {
             ulong holeBegin = (ulong)(length + 4095) >> 12;
             Kernel.TruncateShmem(file, holeBegin);
-            // truncate_inode_partial_folio(): the tail of the last page reads as zeros.
+            // shmem_undo_range(): the partial last page is marked dirty and its tail zeroed.
             if ((length & 4095) != 0)
             {
                 int pfn = file.Find((ulong)length >> 12);
                 if (pfn >= 0)
+                {
+                    Kernel.Phys.Flags(pfn) |= PageFlags.Dirty;
                     Kernel.Phys.Data(pfn)[(int)(length & 4095)..].Clear();
+                }
             }
         }
         return 0;

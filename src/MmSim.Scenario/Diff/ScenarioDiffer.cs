@@ -18,7 +18,7 @@ public sealed record Divergence(SourcePos Pos, string Statement, string Aspect, 
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"{Pos.FileLine}: {Statement}\n");
         sb.Append(CultureInfo.InvariantCulture, $"--- {leftName}\n+++ {rightName}\n@@ {Aspect} @@\n");
-        foreach (var line in LineDiff.Unified(Left, Right))
+        foreach (var line in LineDiff.Hunks(Left, Right))
             sb.Append(line).Append('\n');
         return sb.ToString();
     }

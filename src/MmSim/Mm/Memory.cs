@@ -406,13 +406,13 @@ internal sealed partial class MmStruct
             {
                 if (pte.IsDirty)
                     flags |= PageFlags.Dirty;
-                if (pte.IsYoung)
+                // folio_mark_accessed() only where vma_has_recency(): not under MADV_SEQUENTIAL/MADV_RANDOM.
+                if (pte.IsYoung && (vma.Flags & (VmFlags.SeqRead | VmFlags.RandRead)) == 0)
                     flags |= PageFlags.Referenced;
             }
             AddRss(pfn, -1);
             RemoveRmap(pfn);
         }
-        _ = vma;
     }
 
     /// <summary>

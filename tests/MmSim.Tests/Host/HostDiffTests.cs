@@ -1,0 +1,42 @@
+using MmSim.Host;
+using MmSim.Scenario;
+using MmSim.Scenario.Diff;
+using MmSim.Scenario.Fuzz;
+using MmSim.Tests.Diff;
+using MmSim.Tests.Scenario;
+
+namespace MmSim.Tests.Host;
+
+/// <summary>The model against this machine's kernel: every golden scenario under diff, and a fuzz budget.</summary>
+public class HostDiffTests
+{
+    public static TheoryData<string> Goldens() => ScenarioDifferTests.Goldens();
+
+    [HostTheory]
+    [MemberData(nameof(Goldens))]
+    public void GoldenScenarioBehavesAsTheKernel(string file)
+    {
+        var script = ScenarioParser.ParseFile(Path.Combine(RepoPaths.Root, file));
+        using var model = new ModelTarget();
+        using var kernel = new HostTarget();
+        var result = new ScenarioDiffer(KnownDifferences.Default).Run(script, model, kernel);
+        Assert.True(result.Same, result.Divergence?.Render() ?? result.Error?.ToString());
+    }
+
+    /// <summary>
+    /// CI's fuzz budget: 20,000 generated operations (100 scenarios of 200) diffed against the kernel. A
+    /// divergence fails with its shrunk scenario, ready to become a golden file under tests/scenarios/fuzz.
+    /// </summary>
+    [HostFact]
+    public void FuzzBudgetFindsNoDivergence()
+    {
+        var fuzzer = new Fuzzer(() => new ModelTarget(), () => new HostTarget(), KnownDifferences.Default);
+        var findings = new List<string>();
+        for (int seed = 1; seed <= 100; seed++)
+        {
+            if (fuzzer.RunOne(new FuzzOptions { Seed = seed, Ops = 200, Procs = 3 }) is { } finding)
+                findings.Add(finding.Report + finding.Divergence.Render());
+        }
+        Assert.True(findings.Count == 0, string.Join("\n\n", findings));
+    }
+}
