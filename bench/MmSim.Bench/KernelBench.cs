@@ -59,6 +59,15 @@ internal static partial class KernelBench
     [LibraryImport(Library, EntryPoint = "kb_madv_dontneed")]
     public static partial long MadvDontNeed(ulong length);
 
+    [LibraryImport(Library, EntryPoint = "kb_map_populated_at")]
+    public static partial long MapPopulatedAt(ulong addr, ulong length);
+
+    [LibraryImport(Library, EntryPoint = "kb_unmap_at")]
+    public static partial long UnmapAt(ulong addr, ulong length);
+
+    [LibraryImport(Library, EntryPoint = "kb_mremap_move")]
+    public static partial long MremapMove(ulong oldAddr, ulong length, ulong newAddr);
+
     /// <summary>The number of VMAs of this process inside [lo, hi), from /proc/self/maps.</summary>
     public static int VmaCount(ulong lo, ulong hi)
     {

@@ -133,3 +133,36 @@ KB_EXPORT long kb_madv_dontneed(unsigned long len)
 {
     return madvise((void *)KB_BASE, len, MADV_DONTNEED) == 0 ? 0 : kb_err();
 }
+
+/*
+ * mremap benchmark: maps len bytes of private anonymous memory at addr (MAP_FIXED_NOREPLACE,
+ * MADV_NOHUGEPAGE) and writes every page. Returns the address.
+ */
+KB_EXPORT long kb_map_populated_at(unsigned long addr, unsigned long len)
+{
+    void *p = mmap((void *)addr, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED)
+        return kb_err();
+    if (p != (void *)addr) {
+        munmap(p, len);
+        return -EEXIST;
+    }
+    if (madvise(p, len, MADV_NOHUGEPAGE) != 0)
+        return kb_err();
+    for (unsigned long off = 0; off < len; off += KB_PAGE)
+        ((volatile char *)p)[off] = 1;
+    return (long)addr;
+}
+
+KB_EXPORT long kb_unmap_at(unsigned long addr, unsigned long len)
+{
+    return munmap((void *)addr, len) == 0 ? 0 : kb_err();
+}
+
+/* One move of [old_addr, old_addr + len) to new_addr: mremap(MREMAP_MAYMOVE | MREMAP_FIXED). */
+KB_EXPORT long kb_mremap_move(unsigned long old_addr, unsigned long len, unsigned long new_addr)
+{
+    void *p = mremap((void *)old_addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)new_addr);
+    return p == MAP_FAILED ? kb_err() : (long)p;
+}

@@ -3,7 +3,7 @@ using MmSim.Scenario;
 
 namespace MmSim.Cli;
 
-/// <summary><c>mmsim run FILE... [--dump maps|smaps|status] [--validate]</c></summary>
+/// <summary><c>mmsim run FILE... [--dump maps|smaps|status|vmstat] [--validate]</c></summary>
 internal sealed class RunVerb
 {
     private readonly CliContext _context;
@@ -14,8 +14,8 @@ internal sealed class RunVerb
     };
     private readonly Option<string?> _dump = new("--dump")
     {
-        Description = "After each file, print this /proc/PID view of every live process.",
-        HelpName = "maps|smaps|status",
+        Description = "After each file, print this /proc/PID view of every live process, or /proc/vmstat.",
+        HelpName = "maps|smaps|status|vmstat",
     };
     private readonly Option<bool> _validate = new("--validate")
     {
@@ -26,7 +26,7 @@ internal sealed class RunVerb
     {
         _context = context;
         _files.RejectingOptions();
-        _dump.AcceptOnlyFromAmong("maps", "smaps", "status");
+        _dump.AcceptOnlyFromAmong("maps", "smaps", "status", "vmstat");
         Command = new Command("run",
             "Run scenario files, echoing each statement as strace would print it, with its actual result. "
             + "A file stops at its first unmet expectation, which is reported with FILE:LINE, expected and actual.")
@@ -56,6 +56,13 @@ internal sealed class RunVerb
 
     private void Dump(IScenarioTarget target, string view)
     {
+        if (view == "vmstat")
+        {
+            // Machine-wide, not per process.
+            _context.Output.WriteLine("--- /proc/vmstat ---");
+            _context.Output.Write(target.ProcVmstat());
+            return;
+        }
         foreach (var process in target.Processes.Where(p => p.IsAlive))
         {
             _context.Output.WriteLine($"--- /proc/{process.Pid}/{view} ---");

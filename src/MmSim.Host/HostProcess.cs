@@ -18,6 +18,7 @@ internal sealed class HostProcess : IScenarioProcess
     private const long NrMprotect = 10;
     private const long NrMunmap = 11;
     private const long NrBrk = 12;
+    private const long NrMremap = 25;
     private const long NrMsync = 26;
     private const long NrMincore = 27;
     private const long NrMadvise = 28;
@@ -76,6 +77,9 @@ internal sealed class HostProcess : IScenarioProcess
         Syscall(NrMmap, addr, length, Int(prot), Int(flags), Int(fd), (ulong)offset);
 
     public long Munmap(ulong addr, ulong length) => Syscall(NrMunmap, addr, length);
+
+    public long Mremap(ulong oldAddr, ulong oldSize, ulong newSize, int flags, ulong newAddr) =>
+        Syscall(NrMremap, oldAddr, oldSize, newSize, Int(flags), newAddr);
 
     public long Mprotect(ulong addr, ulong length, int prot) => Syscall(NrMprotect, addr, length, Int(prot));
 

@@ -124,6 +124,8 @@ public sealed class HostTarget : IScenarioTarget
 
     public string ProcMeminfo() => File.ReadAllText("/proc/meminfo");
 
+    public string ProcVmstat() => File.ReadAllText("/proc/vmstat");
+
     /// <summary>A real kernel has no invariants to check from here.</summary>
     public void Validate()
     {

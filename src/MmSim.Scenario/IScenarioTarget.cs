@@ -19,6 +19,9 @@ public interface IScenarioTarget : IDisposable
     /// <summary>/proc/meminfo.</summary>
     string ProcMeminfo();
 
+    /// <summary>/proc/vmstat: "name value" lines. The model's has MmSim's own counters (mremap_*), a kernel's does not.</summary>
+    string ProcVmstat();
+
     /// <summary>Checks the target's internal invariants; throws <see cref="InvariantViolationException"/> on a broken one.
     /// A real kernel has nothing to check here.</summary>
     void Validate();
@@ -38,6 +41,7 @@ public interface IScenarioProcess
 
     long Mmap(ulong addr, ulong length, int prot, int flags, int fd, long offset);
     long Munmap(ulong addr, ulong length);
+    long Mremap(ulong oldAddr, ulong oldSize, ulong newSize, int flags, ulong newAddr);
     long Mprotect(ulong addr, ulong length, int prot);
     long Brk(ulong brk);
     long Msync(ulong addr, ulong length, int flags);

@@ -27,6 +27,8 @@ public sealed class ModelTarget : IScenarioTarget
 
     public string ProcMeminfo() => Kernel.ProcMeminfo();
 
+    public string ProcVmstat() => Kernel.ProcVmstat();
+
     public void Validate() => Kernel.Validate();
 
     public void Dispose()
@@ -51,6 +53,8 @@ public sealed class ModelTarget : IScenarioTarget
         public long Mmap(ulong addr, ulong length, int prot, int flags, int fd, long offset) =>
             p.Mmap(addr, length, prot, flags, fd, offset);
         public long Munmap(ulong addr, ulong length) => p.Munmap(addr, length);
+        public long Mremap(ulong oldAddr, ulong oldSize, ulong newSize, int flags, ulong newAddr) =>
+            p.Mremap(oldAddr, oldSize, newSize, flags, newAddr);
         public long Mprotect(ulong addr, ulong length, int prot) => p.Mprotect(addr, length, prot);
         public long Brk(ulong brk) => p.Brk(brk);
         public long Msync(ulong addr, ulong length, int flags) => p.Msync(addr, length, flags);

@@ -24,6 +24,20 @@ public static class ProcText
     }
 
     /// <summary>/proc/PID/status: <c>Name:\tvalue</c> lines; kB values and plain decimals as numbers, the rest as strings.</summary>
+    /// <summary>/proc/vmstat: one "name value" line per counter.</summary>
+    public static StructValue ParseVmstat(string text, bool open)
+    {
+        var fields = new List<KeyValuePair<string, ScenarioValue>>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var space = line.IndexOf(' ');
+            if (space <= 0 || !long.TryParse(line.AsSpan(space + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                throw new FormatException($"not a 'name value' line: '{line}'");
+            fields.Add(new(line[..space], new NumberValue(value)));
+        }
+        return new StructValue(fields) { Open = open };
+    }
+
     public static StructValue ParseStatus(string text) =>
         new(ParseFieldLines(text.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
 

@@ -48,6 +48,12 @@ public sealed class StructValue(IReadOnlyList<KeyValuePair<string, ScenarioValue
 {
     public IReadOnlyList<KeyValuePair<string, ScenarioValue>> Fields { get; } = fields;
 
+    /// <summary>
+    /// An open struct does not know every field an expectation may name: a field it lacks is unknown rather than
+    /// absent, and is not checked. A kernel's vmstat() is open, because it has none of MmSim's own counters.
+    /// </summary>
+    public bool Open { get; init; }
+
     public ScenarioValue? this[string name]
     {
         get
@@ -71,7 +77,13 @@ public sealed class StructValue(IReadOnlyList<KeyValuePair<string, ScenarioValue
             return false;
         foreach (var (key, value) in Fields)
         {
-            if (actual[key] is not { } got || !value.Matches(got))
+            if (actual[key] is not { } got)
+            {
+                if (actual.Open)
+                    continue;
+                return false;
+            }
+            if (!value.Matches(got))
                 return false;
         }
         return true;

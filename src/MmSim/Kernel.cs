@@ -57,7 +57,20 @@ public sealed partial class Kernel
     internal long NrShmem { get; set; }
 
     /// <summary>Processes killed by the OOM killer (oom_kill in /proc/vmstat).</summary>
-    public long OomKills { get; private set; }
+    public long OomKills => VmStat.OomKill;
+
+    /// <summary>The machine's event counters (/proc/vmstat).</summary>
+    public VmStat VmStat { get; } = new();
+
+    /// <summary>/proc/vmstat of the simulated machine: the counters the model keeps.</summary>
+    public string ProcVmstat() => VmStat.Text();
+
+    /// <summary>
+    /// Pages in vm_committed_as that no VMA or file accounts for. Linux 6.18 leaks them: an mremap() that
+    /// shrinks and moves a VM_ACCOUNT mapping (MREMAP_FIXED with new_len &lt; old_len) charges the shrink's
+    /// delta again after unmapping the tail. Validate() adds them to its recomputation.
+    /// </summary>
+    internal long CommittedUnbacked { get; set; }
 
     /// <summary>/proc/meminfo of the simulated machine.</summary>
     public string ProcMeminfo() => ProcFs.Meminfo(this);
@@ -97,6 +110,9 @@ public sealed partial class Kernel
     }
 
     internal void VmUnacctMemory(long pages) => CommittedPages -= pages;
+
+    /// <summary>vm_acct_memory(): charge without the overcommit check.</summary>
+    internal void VmAcctMemory(long pages) => CommittedPages += pages;
 
     internal ShmemFile CreateShmemFile(string name, long size, bool isMemfd, long accounted)
     {
@@ -178,7 +194,7 @@ public sealed partial class Kernel
 
     internal void KillForOom(Process victim)
     {
-        OomKills++;
+        VmStat.OomKill++;
         victim.Die(Abi.Signal.SIGKILL, 0);
     }
 }

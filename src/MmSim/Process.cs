@@ -124,6 +124,22 @@ public sealed partial class Process
         return ret;
     }
 
+    /// <summary>
+    /// mremap(2) (mm/mremap.c): shrink, grow in place, or move (MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP).
+    /// Returns the new address or -errno. A grown VM_LOCKED mapping is populated afterwards, as Linux does
+    /// once the mmap lock is dropped.
+    /// </summary>
+    public long Mremap(ulong oldAddr, ulong oldSize, ulong newSize, int flags, ulong newAddr)
+    {
+        if (!TryGetMm(out var mm))
+            return Err(Errno.ESRCH);
+        var r = new RemapRequest { Addr = oldAddr, OldLen = oldSize, NewLen = newSize, Flags = flags, NewAddr = newAddr };
+        long ret = mm.DoMremap(r);
+        if (!ErrnoInfo.IsError(ret) && r.PopulateExpand)
+            mm.Populate(r.NewAddr + r.OldLen, r.NewAddr + r.OldLen + r.Delta);
+        return ret;
+    }
+
     public long Munmap(ulong addr, ulong length) =>
         TryGetMm(out var mm) ? mm.DoMunmap(addr, length) : Err(Errno.ESRCH);
 

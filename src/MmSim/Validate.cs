@@ -25,6 +25,7 @@ public sealed partial class Kernel
         }
         foreach (var f in files)
             committed += f.AccountedPages;
+        committed += CommittedUnbacked;
         if (committed != CommittedPages)
             Fail($"Committed_AS is {CommittedPages} pages, recomputed {committed}");
 
@@ -137,7 +138,7 @@ public sealed partial class Kernel
         Check(p, "data_vm", mm.DataVm, data);
         Check(p, "exec_vm", mm.ExecVm, exec);
         Check(p, "stack_vm", mm.StackVm, stack);
-        Check(p, "locked_vm", mm.LockedVm, locked);
+        Check(p, "locked_vm", mm.LockedVm, locked + mm.LockedVmUnbacked);
         Check(p, "MM_ANONPAGES", mm.RssAnon, rssAnon);
         Check(p, "MM_FILEPAGES", mm.RssFile, rssFile);
         Check(p, "MM_SHMEMPAGES", mm.RssShmem, rssShmem);

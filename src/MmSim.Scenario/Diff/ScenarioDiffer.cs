@@ -86,10 +86,14 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 return new DiffResult(null, [.. hits.Values], new ScenarioFailure(ScenarioFailureKind.RuntimeError, call.Pos, call.Source, e.Message));
             }
 
-            var resultL = DescribeOutcome(call, a.Outcome, l);
-            var resultR = DescribeOutcome(call, b.Outcome, r);
-            if (!resultL.SequenceEqual(resultR))
-                return Diverged(call, "result", resultL, resultR, hits);
+            // smaps() results carry fields that may be known differences, as the state does.
+            var resultL = Classify(DescribeOutcome(call, a.Outcome, l));
+            var resultR = Classify(DescribeOutcome(call, b.Outcome, r));
+            RecordKnown(resultL, resultR, call.Pos, hits);
+            var comparedL = resultL.Where(x => x.Known is null).Select(x => x.Line).ToList();
+            var comparedR = resultR.Where(x => x.Known is null).Select(x => x.Line).ToList();
+            if (!comparedL.SequenceEqual(comparedR))
+                return Diverged(call, "result", comparedL, comparedR, hits);
 
             Track(call, a.Frame, a.Outcome, l);
             Track(call, b.Frame, b.Outcome, r);
@@ -173,6 +177,9 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 return [$"= +++ exited with {e.Code} +++"];
             case Outcome.Text:
                 return ["= <text, not compared>"];
+            case Outcome.Produced when call.Call.Name == "vmstat":
+                // Machine-wide counters, and MmSim's own mremap_* ones exist only in the model.
+                return ["= <vmstat, not compared>"];
             case Outcome.Produced { Result: StructValue s } when s["start"] is NumberValue start && s["end"] is NumberValue end:
                 return SmapsLines(s, side, RangeLabel((ulong)start.Value, (ulong)end.Value, side) ?? "<outside>");
             case Outcome.Produced { Result: StructValue }:
@@ -259,12 +266,7 @@ public sealed class ScenarioDiffer(KnownDifferences known)
             string? where = RangeLabel(start, end, side);
             if (where is null)
                 continue;
-            foreach (var l in SmapsLines(s, side, where))
-            {
-                // Field lines are "  Field=value"; the key of a known difference is "smaps.Field".
-                string key = l.StartsWith("  ", StringComparison.Ordinal) ? "smaps." + l[2..l.IndexOf('=')] : "";
-                lines.Add(new StateLine(l, key.Length > 0 && known.TryGetReason(key, out var reason) ? reason : null, key));
-            }
+            lines.AddRange(Classify(SmapsLines(s, side, where)));
         }
         if (baseline is not null)
         {
@@ -279,6 +281,19 @@ public sealed class ScenarioDiffer(KnownDifferences known)
             }
         }
         return lines;
+    }
+
+    /// <summary>Tags smaps field lines ("  Field=value", key "smaps.Field") that are known differences.</summary>
+    private List<StateLine> Classify(List<string> lines)
+    {
+        var tagged = new List<StateLine>(lines.Count);
+        foreach (var l in lines)
+        {
+            int eq = l.IndexOf('=');
+            string key = l.StartsWith("  ", StringComparison.Ordinal) && eq > 2 ? "smaps." + l[2..eq] : "";
+            tagged.Add(new StateLine(l, key.Length > 0 && known.TryGetReason(key, out var reason) ? reason : null, key));
+        }
+        return tagged;
     }
 
     /// <summary>Counts the known differences that did differ: reported beside the result, never silently dropped.</summary>

@@ -128,6 +128,56 @@ internal sealed class GeneratorState(FuzzOptions options)
         return $"{p.Prefix}munmap({Addr(page)}, {Len(pages)})";
     }
 
+    /// <summary>
+    /// mremap within the arena: every move is MREMAP_FIXED (a free choice of address would leave the arena), growth
+    /// without MREMAP_MAYMOVE happens in place or fails.
+    /// </summary>
+    public string? Mremap()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: true);
+        var r = Random.Below(100);
+        string call;
+        if (r < 20)
+        {
+            var newPages = Random.Between(1, pages);
+            Array.Fill(p.Mapped, false, page + newPages, pages - newPages);
+            call = $"mremap({Addr(page)}, {Len(pages)}, {Len(newPages)}, 0, 0)";
+        }
+        else if (r < 35)
+        {
+            var room = Pages - page - pages;
+            if (room == 0)
+                return null;
+            var newPages = pages + Random.Between(1, Math.Min(8, room));
+            call = $"mremap({Addr(page)}, {Len(pages)}, {Len(newPages)}, 0, 0)";
+        }
+        else if (r < 90)
+        {
+            var dontUnmap = Random.Chance(25);
+            var newPages = dontUnmap || Random.Chance(60) ? pages : Random.Between(1, Math.Min(16, Pages));
+            var target = Random.Below(Pages - newPages + 1);
+            var oldLen = r < 36 ? 0 : pages;
+            if (!dontUnmap)
+                Array.Fill(p.Mapped, false, page, pages);
+            Array.Fill(p.Mapped, true, target, newPages);
+            var flags = dontUnmap ? "MREMAP_MAYMOVE|MREMAP_FIXED|MREMAP_DONTUNMAP" : "MREMAP_MAYMOVE|MREMAP_FIXED";
+            call = $"mremap({Addr(page)}, {Len(oldLen)}, {Len(newPages)}, {flags}, {Addr(target)})";
+        }
+        else
+        {
+            var target = Addr(Random.Below(Pages));
+            call = Random.Below(4) switch
+            {
+                0 => $"mremap({Addr(page, Random.Between(1, PageSize - 1))}, {Len(pages)}, {Len(pages)}, MREMAP_MAYMOVE|MREMAP_FIXED, {target})",
+                1 => $"mremap({Addr(page)}, {Len(pages)}, {Len(pages)}, 8, {target})",
+                2 => $"mremap({Addr(page)}, {Len(pages)}, {Len(pages)}, MREMAP_FIXED, {target})",
+                _ => $"mremap({Addr(page)}, {Len(pages)}, {Len(pages + 1)}, MREMAP_MAYMOVE|MREMAP_DONTUNMAP, {target})",
+            };
+        }
+        return p.Prefix + call;
+    }
+
     public string Mprotect()
     {
         var p = PickProcess();

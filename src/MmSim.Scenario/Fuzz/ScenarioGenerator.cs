@@ -12,6 +12,8 @@ namespace MmSim.Scenario.Fuzz;
 //     always MAP_FIXED or MAP_FIXED_NOREPLACE inside the arena; now and then MAP_POPULATE, MAP_NORESERVE,
 //     MAP_LOCKED, MAP_STACK, MAP_GROWSDOWN; PROT_NONE/READ/WRITE/EXEC mixes; and bad arguments for the errno
 //     paths of do_mmap() (an unaligned address or offset, length 0 or -4K, no map type, a closed fd);
+//   - mremap: shrinks, growth in place (no MREMAP_MAYMOVE), moves with MREMAP_FIXED inside the arena (with a
+//     size change, with MREMAP_DONTUNMAP, over several VMAs, old_size 0), and bad flag combinations;
 //   - munmap, mprotect (ranges with holes, bad prot bits, PROT_GROWSDOWN), madvise (every advice the model
 //     implements, and an invalid one), msync (each flag mix, MS_ASYNC|MS_SYNC included), mincore (with its
 //     vector inside the arena), each with an occasional unaligned start or zero length;
@@ -25,7 +27,7 @@ namespace MmSim.Scenario.Fuzz;
 //
 // What it avoids, and why: anything whose result may differ between the model and a kernel for reasons
 // outside mm.
-//   - mmap(NULL) and hints without MAP_FIXED: where the kernel places them depends on what the host runner
+//   - mmap(NULL), hints without MAP_FIXED and mremap moves without MREMAP_FIXED: where the kernel places them depends on what the host runner
 //     has mapped already; only the arena is known to be free on both.
 //   - Absolute addresses outside the arena (other than brk-relative ones): the runner's own libc, stack and
 //     heap live there. For the same reason, accesses and mincore vectors stay inside the arena.
@@ -61,6 +63,7 @@ public static class ScenarioGenerator
         new("mmap memfd", 6, g => g.MmapMemfd()),
         new("mmap invalid", 2, g => g.MmapInvalid()),
         new("munmap", 7, g => g.Munmap()),
+        new("mremap", 7, g => g.Mremap()),
         new("mprotect", 8, g => g.Mprotect()),
         new("madvise", 8, g => g.Madvise()),
         new("msync", 3, g => g.Msync()),

@@ -75,6 +75,13 @@ public static class Madv
     public const int MADV_GUARD_REMOVE = 103;
 }
 
+public static class Mremap
+{
+    public const int MREMAP_MAYMOVE = 1;
+    public const int MREMAP_FIXED = 2;
+    public const int MREMAP_DONTUNMAP = 4;
+}
+
 public static class Msync
 {
     public const int MS_ASYNC = 1;

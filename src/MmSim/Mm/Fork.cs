@@ -72,6 +72,6 @@ internal sealed partial class MmStruct
                 Kernel.PutFile(vma.File);
         }
         Kernel.VmUnacctMemory(accounted);
-        TotalVm = DataVm = ExecVm = StackVm = LockedVm = 0;
+        TotalVm = DataVm = ExecVm = StackVm = LockedVm = LockedVmUnbacked = 0;
     }
 }

@@ -476,6 +476,103 @@ internal sealed partial class MmStruct
         _ = dst;
     }
 
+    // ---- mremap's page-table move ----
+
+    /// <summary>
+    /// move_page_tables(): move the entries mapping [oldAddr, oldAddr + len) of oldVma to newAddr in newVma,
+    /// as x86-64 does with HAVE_MOVE_PMD and HAVE_MOVE_PUD: a whole PUD entry (a PMD table) when source and
+    /// target are PUD-aligned over a full 1 GiB, else a whole PMD entry (a PTE table) over a full 2 MiB, else
+    /// one PTE at a time. Empty levels are skipped; target tables are allocated as the walk needs them.
+    /// Each entry moved counts in the machine's <see cref="VmStat"/>.
+    /// </summary>
+    public ulong MovePageTables(Vma oldVma, ulong oldAddr, Vma newVma, ulong newAddr, ulong len)
+    {
+        if (len == 0)
+            return 0;
+        ulong oldEnd = oldAddr + len;
+        TryRealignAddr(oldVma, ref oldAddr, newVma, ref newAddr, len);
+        var stat = Kernel.VmStat;
+        for (ulong extent; oldAddr < oldEnd; oldAddr += extent, newAddr += extent)
+        {
+            extent = GetExtent(oldAddr, oldEnd, newAddr, PageTables.PudSize);
+            if (!PageTables.HasPud(oldAddr))
+                continue;
+            PageTables.AllocPud(newAddr);
+            if (extent == PageTables.PudSize && PageTables.MoveNormalPud(oldAddr, newAddr))
+            {
+                stat.MremapPudMoved++;
+                continue;
+            }
+            extent = GetExtent(oldAddr, oldEnd, newAddr, PageTables.PmdSize);
+            if (!PageTables.HasPmd(oldAddr))
+                continue;
+            PageTables.AllocPmd(newAddr);
+            if (extent == PageTables.PmdSize && PageTables.MoveNormalPmd(oldAddr, newAddr))
+            {
+                stat.MremapPmdMoved++;
+                continue;
+            }
+            MovePtes(PageTables.LookupPteTable(oldAddr)!, oldAddr, PageTables.AllocPteTable(newAddr), newAddr, extent);
+        }
+        return len;
+    }
+
+    /// <summary>move_ptes(): one entry at a time; the target entries are none.</summary>
+    private void MovePtes(PteTable oldTable, ulong oldAddr, PteTable newTable, ulong newAddr, ulong extent)
+    {
+        var src = oldTable.Entries.AsSpan(PageTables.PteIndex(oldAddr), (int)(extent >> PageShift));
+        var dst = newTable.Entries.AsSpan(PageTables.PteIndex(newAddr), src.Length);
+        long moved = 0;
+        for (int i = 0; i < src.Length; i++)
+        {
+            if (src[i] == 0)
+                continue;
+            if (dst[i] != 0)
+                throw new InvariantViolationException($"mremap target PTE at 0x{newAddr + ((ulong)i << PageShift):x} is not none");
+            dst[i] = src[i];
+            src[i] = 0;
+            moved++;
+        }
+        Kernel.VmStat.MremapPteMoved += moved;
+    }
+
+    /// <summary>get_extent(): up to the next size boundary of source and target, and no further than oldEnd.</summary>
+    private static ulong GetExtent(ulong oldAddr, ulong oldEnd, ulong newAddr, ulong size)
+    {
+        ulong extent = ((oldAddr + size) & ~(size - 1)) - oldAddr;
+        if (extent > oldEnd - oldAddr)
+            extent = oldEnd - oldAddr;
+        ulong toNew = ((newAddr + size) & ~(size - 1)) - newAddr;
+        return Math.Min(extent, toNew);
+    }
+
+    /// <summary>
+    /// try_realign_addr() for PMD_MASK: when source and target sit at the same offset in their 2 MiB, the move
+    /// reaches the next boundary, both VMAs start there and nothing is mapped below them down to the boundary,
+    /// start the move at the boundary so the first PTE table moves whole.
+    /// <code>
+    ///   boundary                        boundary
+    ///      .              |----------------.-----------|
+    ///      .              |          vma   .           |
+    ///      &lt;------------------------------------------&gt;  moved from the boundary
+    /// </code>
+    /// </summary>
+    private void TryRealignAddr(Vma oldVma, ref ulong oldAddr, Vma newVma, ref ulong newAddr, ulong len)
+    {
+        const ulong alignMask = PageTables.PmdSize - 1;
+        ulong oldAlign = oldAddr & alignMask;
+        if (len < PageTables.PmdSize - oldAlign || oldAlign == 0 || oldAlign != (newAddr & alignMask))
+            return;
+        if (!CanAlignDown(oldVma, oldAddr) || !CanAlignDown(newVma, newAddr))
+            return;
+        oldAddr &= PageTables.PmdMask;
+        newAddr &= PageTables.PmdMask;
+    }
+
+    /// <summary>can_align_down(): addr starts its VMA and nothing is mapped from the boundary below up to it.</summary>
+    private bool CanAlignDown(Vma vma, ulong addr) =>
+        vma.Start == addr && FindVmaIntersection(addr & PageTables.PmdMask, vma.Start) is null;
+
     // ---- CPU accesses ----
 
     /// <summary>

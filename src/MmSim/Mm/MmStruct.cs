@@ -49,6 +49,12 @@ internal sealed partial class MmStruct
     // Counters, in pages, as mm_struct keeps them.
     public long TotalVm { get; set; }
     public long LockedVm { get; set; }
+    /// <summary>
+    /// Pages in locked_vm that no VM_LOCKED VMA backs. Linux 6.18's mremap(MREMAP_DONTUNMAP) of a locked mapping
+    /// adds new_len to locked_vm and clears VM_LOCKED on the source without taking old_len off, so VmLck counts
+    /// the range twice, and the excess outlives both mappings. Validate() adds it to its recomputation.
+    /// </summary>
+    public long LockedVmUnbacked { get; set; }
     public long PinnedVm { get; set; }
     public long DataVm { get; set; }
     public long ExecVm { get; set; }

@@ -149,6 +149,66 @@ internal sealed class PageTables
         return pteSlot;
     }
 
+    /// <summary>The PUD entry covering addr is present (get_old_pud() != NULL).</summary>
+    public bool HasPud(ulong addr) => Pgd[PgdIndex(addr)]?.Entries[PudIndex(addr)] is not null;
+
+    /// <summary>The PMD entry covering addr is present (get_old_pmd() != NULL).</summary>
+    public bool HasPmd(ulong addr) => LookupPteTable(addr) is not null;
+
+    /// <summary>alloc_new_pud(): the PUD table for addr, allocated if none.</summary>
+    public PudTable AllocPud(ulong addr)
+    {
+        ref var slot = ref Pgd[PgdIndex(addr)];
+        if (slot is null)
+        {
+            slot = new PudTable();
+            NrPuds++;
+        }
+        return slot;
+    }
+
+    /// <summary>alloc_new_pmd(): the PMD table for addr, allocated (with its PUD table) if none.</summary>
+    public PmdTable AllocPmd(ulong addr)
+    {
+        ref var slot = ref AllocPud(addr).Entries[PudIndex(addr)];
+        if (slot is null)
+        {
+            slot = new PmdTable();
+            NrPmds++;
+        }
+        return slot;
+    }
+
+    /// <summary>
+    /// move_normal_pud(): move the whole PMD table under oldAddr's PUD entry to newAddr's, which must be none.
+    /// Preconditions: both addresses PUD-aligned; the old entry is present; AllocPud(newAddr) was called.
+    /// </summary>
+    public bool MoveNormalPud(ulong oldAddr, ulong newAddr)
+    {
+        ref var dst = ref Pgd[PgdIndex(newAddr)]!.Entries[PudIndex(newAddr)];
+        if (dst is not null)
+            return false;
+        ref var src = ref Pgd[PgdIndex(oldAddr)]!.Entries[PudIndex(oldAddr)];
+        dst = src;
+        src = null;
+        return true;
+    }
+
+    /// <summary>
+    /// move_normal_pmd(): move the PTE table under oldAddr's PMD entry to newAddr's, which must be none.
+    /// Preconditions: both addresses PMD-aligned; the old entry is present; AllocPmd(newAddr) was called.
+    /// </summary>
+    public bool MoveNormalPmd(ulong oldAddr, ulong newAddr)
+    {
+        ref var dst = ref Pgd[PgdIndex(newAddr)]!.Entries[PudIndex(newAddr)]!.Entries[PmdIndex(newAddr)];
+        if (dst is not null)
+            return false;
+        ref var src = ref Pgd[PgdIndex(oldAddr)]!.Entries[PudIndex(oldAddr)]!.Entries[PmdIndex(oldAddr)];
+        dst = src;
+        src = null;
+        return true;
+    }
+
     /// <summary>
     /// Frees the page-table pages that map only [addr, end) within the free window [floor, ceiling), as
     /// free_pgd_range() does after unmap_vmas() has cleared the entries. ceiling 0 means the top of the address space.

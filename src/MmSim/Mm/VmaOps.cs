@@ -193,6 +193,9 @@ internal sealed partial class MmStruct
             m.RemoveNext = true;
             DupAnonVma(m.Target, next);
         }
+        // A copy (mremap) brings its source's anon_vma to an unfaulted target.
+        if (m.CopiedFrom is not null)
+            DupAnonVma(m.Target, m.CopiedFrom);
         _ = end;
         CommitMerge(m);
         m.State = MergeState.Success;

@@ -123,7 +123,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCode.Passed, Mmsim("--help"));
         Assert.Contains("check", _out.ToString());
         Assert.Equal(ExitCode.Passed, Mmsim("run", "--help"));
-        Assert.Contains("--dump <maps|smaps|status>", _out.ToString());
+        Assert.Contains("--dump <maps|smaps|status|vmstat>", _out.ToString());
         Assert.Equal(ExitCode.Passed, Mmsim("--version"));
     }
 

@@ -94,6 +94,24 @@ public class ScenarioDifferTests
     }
 
     [Fact]
+    public void AKnownDifferenceIsReportedApartInResultsAndState()
+    {
+        var script = ScenarioParser.Parse("""
+            mmap(0x100000200000, 4M, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $b
+            smaps($b)
+            """, "t.mms");
+        using var l = new ModelTarget();
+        using var r = new ModelTarget(new KernelConfig { TransparentHugepage = "always" });
+        var known = KnownDifferences.Parse("smaps.THPeligible  the sysfs setting differs\n", "k.txt");
+        var result = new ScenarioDiffer(known).Run(script, l, r);
+        Assert.True(result.Same, result.Divergence?.Render());
+        var hit = Assert.Single(result.Known);
+        Assert.Equal("smaps.THPeligible", hit.Key);
+        Assert.Equal(1, hit.FirstPos.Line);
+        Assert.Equal(3, hit.Count); // the state after line 1, and the result and the state of line 2
+    }
+
+    [Fact]
     public void KnownDifferencesParseAndNameTheirReasons()
     {
         var k = KnownDifferences.Parse("# c\nstatus.VmPTE  page tables of the runner\n\n", "k.txt");

@@ -27,6 +27,8 @@ internal sealed class FakeTarget : IScenarioTarget
 
     public string ProcMeminfo() => "MemTotal:        4194304 kB\nMemFree:         4194304 kB\n";
 
+    public string ProcVmstat() => "nr_free_pages 1048576\n";
+
     public void Validate()
     {
         Validations++;
@@ -91,6 +93,16 @@ internal sealed class FakeProcess : IScenarioProcess
     public long Munmap(ulong addr, ulong length) => length == 0 || addr % PageSize != 0
         ? -(long)Errno.EINVAL
         : Ok(_vmas.Remove(addr));
+
+    // Whole-mapping moves only: enough to exercise the call table.
+    public long Mremap(ulong oldAddr, ulong oldSize, ulong newSize, int flags, ulong newAddr)
+    {
+        if (!_vmas.Remove(oldAddr, out var vma))
+            return -(long)Errno.EFAULT;
+        ulong to = (flags & Abi.Mremap.MREMAP_FIXED) != 0 ? newAddr : oldAddr;
+        _vmas[to] = (to + newSize, vma.Prot);
+        return (long)to;
+    }
 
     public long Mprotect(ulong addr, ulong length, int prot)
     {
