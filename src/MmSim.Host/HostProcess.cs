@@ -30,6 +30,11 @@ internal sealed class HostProcess : IScenarioProcess
     private const long NrSetrlimit = 160;
     private const long NrPrlimit64 = 302;
     private const long NrMemfdCreate = 319;
+    private const long NrMlock = 149;
+    private const long NrMunlock = 150;
+    private const long NrMlockall = 151;
+    private const long NrMunlockall = 152;
+    private const long NrMlock2 = 325;
 
     /// <summary>The /proc/self files the runner reads, by its OP_PROC index.</summary>
     private enum ProcFile
@@ -82,6 +87,16 @@ internal sealed class HostProcess : IScenarioProcess
         Syscall(NrMremap, oldAddr, oldSize, newSize, Int(flags), newAddr);
 
     public long Mprotect(ulong addr, ulong length, int prot) => Syscall(NrMprotect, addr, length, Int(prot));
+
+    public long Mlock(ulong addr, ulong length) => Syscall(NrMlock, addr, length);
+
+    public long Mlock2(ulong addr, ulong length, int flags) => Syscall(NrMlock2, addr, length, Int(flags));
+
+    public long Munlock(ulong addr, ulong length) => Syscall(NrMunlock, addr, length);
+
+    public long Mlockall(int flags) => Syscall(NrMlockall, Int(flags));
+
+    public long Munlockall() => Syscall(NrMunlockall);
 
     public long Brk(ulong brk) => Syscall(NrBrk, brk);
 

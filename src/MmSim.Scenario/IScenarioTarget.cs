@@ -43,6 +43,11 @@ public interface IScenarioProcess
     long Munmap(ulong addr, ulong length);
     long Mremap(ulong oldAddr, ulong oldSize, ulong newSize, int flags, ulong newAddr);
     long Mprotect(ulong addr, ulong length, int prot);
+    long Mlock(ulong addr, ulong length);
+    long Mlock2(ulong addr, ulong length, int flags);
+    long Munlock(ulong addr, ulong length);
+    long Mlockall(int flags);
+    long Munlockall();
     long Brk(ulong brk);
     long Msync(ulong addr, ulong length, int flags);
     long Mincore(ulong addr, ulong length, ulong vec);

@@ -56,6 +56,11 @@ public sealed class ModelTarget : IScenarioTarget
         public long Mremap(ulong oldAddr, ulong oldSize, ulong newSize, int flags, ulong newAddr) =>
             p.Mremap(oldAddr, oldSize, newSize, flags, newAddr);
         public long Mprotect(ulong addr, ulong length, int prot) => p.Mprotect(addr, length, prot);
+        public long Mlock(ulong addr, ulong length) => p.Mlock(addr, length);
+        public long Mlock2(ulong addr, ulong length, int flags) => p.Mlock2(addr, length, flags);
+        public long Munlock(ulong addr, ulong length) => p.Munlock(addr, length);
+        public long Mlockall(int flags) => p.Mlockall(flags);
+        public long Munlockall() => p.Munlockall();
         public long Brk(ulong brk) => p.Brk(brk);
         public long Msync(ulong addr, ulong length, int flags) => p.Msync(addr, length, flags);
         public long Mincore(ulong addr, ulong length, ulong vec) => p.Mincore(addr, length, vec);

@@ -146,6 +146,27 @@ public sealed partial class Process
     public long Mprotect(ulong addr, ulong length, int prot) =>
         TryGetMm(out var mm) ? mm.DoMprotect(addr, length, prot) : Err(Errno.ESRCH);
 
+    public long Mlock(ulong addr, ulong length) =>
+        TryGetMm(out var mm) ? mm.DoMlock(addr, length, VmFlags.Locked) : Err(Errno.ESRCH);
+
+    /// <summary>mlock2(2): only MLOCK_ONFAULT is a valid flag.</summary>
+    public long Mlock2(ulong addr, ulong length, int flags)
+    {
+        if ((flags & ~Abi.Mlock.MLOCK_ONFAULT) != 0)
+            return Err(Errno.EINVAL);
+        var vmFlags = VmFlags.Locked | ((flags & Abi.Mlock.MLOCK_ONFAULT) != 0 ? VmFlags.LockOnFault : 0);
+        return TryGetMm(out var mm) ? mm.DoMlock(addr, length, vmFlags) : Err(Errno.ESRCH);
+    }
+
+    public long Munlock(ulong addr, ulong length) =>
+        TryGetMm(out var mm) ? mm.DoMunlock(addr, length) : Err(Errno.ESRCH);
+
+    public long Mlockall(int flags) =>
+        TryGetMm(out var mm) ? mm.DoMlockall(flags) : Err(Errno.ESRCH);
+
+    public long Munlockall() =>
+        TryGetMm(out var mm) ? mm.DoMunlockall() : Err(Errno.ESRCH);
+
     public long Brk(ulong brk) =>
         TryGetMm(out var mm) ? mm.DoBrk(brk) : Err(Errno.ESRCH);
 

@@ -175,6 +175,10 @@ public sealed partial class Kernel
                 Fail($"{where}: writable in a VMA without VM_WRITE");
             mapCount[pfn] = mapCount.GetValueOrDefault(pfn) + 1;
             var flags = Phys.Flags(pfn);
+            // A frame a VM_LOCKED VMA maps has PG_mlocked. Not the converse: mremap(MREMAP_DONTUNMAP) clears
+            // VM_LOCKED on the source without munlocking the pages left there, as Linux 6.18 does.
+            if ((vma.Flags & VmFlags.Locked) != 0 && (flags & PageFlags.Mlocked) == 0)
+                Fail($"{where}: frame {pfn} in a VM_LOCKED VMA without PG_mlocked");
             if ((flags & PageFlags.Anon) != 0)
             {
                 rssAnon++;

@@ -203,6 +203,28 @@ internal sealed class GeneratorState(FuzzOptions options)
         return $"{p.Prefix}madvise({start}, {length}, {Random.Weighted(s_advice)})";
     }
 
+    /// <summary>
+    /// mlock, mlock2 (MLOCK_ONFAULT, none, or an invalid flag) and munlock over arena ranges: the whole arena is
+    /// far below the 8 MiB RLIMIT_MEMLOCK, so only a lowered limit makes them fail for want of room.
+    /// </summary>
+    public string Mlock()
+    {
+        var p = PickProcess();
+        var (page, pages) = PickRange(p, preferMapped: true);
+        var r = Random.Below(100);
+        var start = r < 5 ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
+        var length = r is >= 5 and < 8 ? "0" : Len(pages);
+        var call = Random.Below(100) switch
+        {
+            < 35 => $"mlock({start}, {length})",
+            < 60 => $"mlock2({start}, {length}, MLOCK_ONFAULT)",
+            < 63 => $"mlock2({start}, {length}, 0)",
+            < 65 => $"mlock2({start}, {length}, 2)",
+            _ => $"munlock({start}, {length})",
+        };
+        return p.Prefix + call;
+    }
+
     public string Msync()
     {
         var p = PickProcess();

@@ -17,6 +17,8 @@ namespace MmSim.Scenario.Fuzz;
 //   - munmap, mprotect (ranges with holes, bad prot bits, PROT_GROWSDOWN), madvise (every advice the model
 //     implements, and an invalid one), msync (each flag mix, MS_ASYNC|MS_SYNC included), mincore (with its
 //     vector inside the arena), each with an occasional unaligned start or zero length;
+//   - mlock, mlock2 (MLOCK_ONFAULT, 0, an invalid flag) and munlock over arena ranges (never mlockall: MCL_CURRENT
+//     would lock and count the host runner's own mappings);
 //   - brk relative to the break the first statement binds (brk(0) = $brk0), up, down, unaligned, below start;
 //   - memfd_create (= $fdN), ftruncate growing and shrinking (SIGBUS past the end), close, dup (= $fdN);
 //   - fork (= $cN) up to FuzzOptions.Procs live processes; statements then run in [pid $cN]; a child ends
@@ -66,6 +68,7 @@ public static class ScenarioGenerator
         new("mremap", 7, g => g.Mremap()),
         new("mprotect", 8, g => g.Mprotect()),
         new("madvise", 8, g => g.Madvise()),
+        new("mlock", 4, g => g.Mlock()),
         new("msync", 3, g => g.Msync()),
         new("mincore", 3, g => g.Mincore()),
         new("brk", 3, g => g.Brk()),

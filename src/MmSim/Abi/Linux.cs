@@ -82,6 +82,14 @@ public static class Mremap
     public const int MREMAP_DONTUNMAP = 4;
 }
 
+public static class Mlock
+{
+    public const int MLOCK_ONFAULT = 1;
+    public const int MCL_CURRENT = 1;
+    public const int MCL_FUTURE = 2;
+    public const int MCL_ONFAULT = 4;
+}
+
 public static class Msync
 {
     public const int MS_ASYNC = 1;

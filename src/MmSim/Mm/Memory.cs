@@ -310,23 +310,20 @@ internal sealed partial class MmStruct
                 AddRss(old, -1);
                 RssAnon++;
             }
-            RemoveRmap(old);
+            RemoveRmap(old, vma);
         }
         return FaultError.None;
     }
 
-    /// <summary>folio_remove_rmap_pte() + folio_put(): one mapping of the frame is gone.</summary>
-    private void RemoveRmap(int pfn)
+    /// <summary>
+    /// folio_remove_rmap_pte() + folio_put(): vma's mapping of the frame is gone (its PTE already changed). The
+    /// last mapping takes PG_mlocked with it; a VM_LOCKED one munlocks the frame unless another locked VMA still
+    /// maps it (munlock_vma_folio()).
+    /// </summary>
+    private void RemoveRmap(int pfn, Vma vma)
     {
-        if (--Phys.MapCount(pfn) == 0)
-        {
-            ref var f = ref Phys.Flags(pfn);
-            if ((f & PageFlags.Mlocked) != 0)
-            {
-                f &= ~PageFlags.Mlocked;
-                Kernel.NrMlock--;
-            }
-        }
+        if (--Phys.MapCount(pfn) == 0 || ((vma.Flags & VmFlags.Locked) != 0 && !MappedByOtherLockedVma(pfn, vma)))
+            MunlockFolio(pfn);
         Phys.Put(pfn);
     }
 
@@ -411,7 +408,7 @@ internal sealed partial class MmStruct
                     flags |= PageFlags.Referenced;
             }
             AddRss(pfn, -1);
-            RemoveRmap(pfn);
+            RemoveRmap(pfn, vma);
         }
     }
 
@@ -621,19 +618,26 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>populate_vma_page_range() via GUP: fault in [start, end) as mm_populate() does, ignoring errors.</summary>
-    public void Populate(ulong start, ulong end)
+    public void Populate(ulong start, ulong end) => _ = PopulateRange(start, end);
+
+    /// <summary>
+    /// <see cref="Populate"/>, stopping at the first page that cannot be faulted in and returning why
+    /// (FaultError.None when every page is in).
+    /// </summary>
+    private FaultError PopulateRange(ulong start, ulong end)
     {
         for (ulong addr = start; addr < end; addr += PageSize)
         {
             var vma = FindVma(addr);
             if (vma is null)
-                return;
+                return FaultError.None;
             if (vma.Start > addr)
             {
                 addr = vma.Start - PageSize;
                 continue;
             }
-            if ((vma.Flags & (VmFlags.Io | VmFlags.PfnMap)) != 0 || (vma.Flags & VmFlags.AccessFlags) == 0)
+            // populate_vma_page_range(): VM_LOCKONFAULT VMAs are left to fault in (and lock) page by page.
+            if ((vma.Flags & (VmFlags.Io | VmFlags.PfnMap | VmFlags.LockOnFault)) != 0 || (vma.Flags & VmFlags.AccessFlags) == 0)
             {
                 addr = vma.End - PageSize;
                 continue;
@@ -645,13 +649,16 @@ internal sealed partial class MmStruct
             if (!pte.IsAccessible || (write && !pte.IsWrite))
             {
                 var err = HandlePteFault(vma, addr, write);
-                if (err != FaultError.None || !Owner.IsAlive)
-                    return;
+                if (err != FaultError.None)
+                    return err;
+                if (!Owner.IsAlive)
+                    return FaultError.Oom;
                 pte = new Pte(PageTables.LookupPteTable(addr)!.Entries[PageTables.PteIndex(addr)]);
             }
             // follow_page_pte() with FOLL_TOUCH: mark_page_accessed() sets PG_referenced.
             if (pte.MapsFrame)
                 Phys.Flags(pte.Pfn) |= PageFlags.Referenced;
         }
+        return FaultError.None;
     }
 }

@@ -39,6 +39,9 @@ internal sealed partial class MmStruct
         var prevVma = Vmas.FindLastStartingBefore(oldBrk);
         if (prevVma is not null && prevVma.End <= StartBrk)
             prevVma = null;
+        // After mlockall(MCL_FUTURE) the growth is locked and must fit RLIMIT_MEMLOCK (mlock_future_ok()).
+        if (!MlockFutureOk(DefFlags, newBrk - oldBrk))
+            return (long)origBrk;
         if (DoBrkFlags(prevVma, oldBrk, newBrk - oldBrk) != 0)
             return (long)origBrk;
         Brk = brk;

@@ -112,6 +112,16 @@ internal sealed class FakeProcess : IScenarioProcess
         return 0;
     }
 
+    public long Mlock(ulong addr, ulong length) => 0;
+
+    public long Mlock2(ulong addr, ulong length, int flags) => 0;
+
+    public long Munlock(ulong addr, ulong length) => 0;
+
+    public long Mlockall(int flags) => 0;
+
+    public long Munlockall() => 0;
+
     public long Madvise(ulong addr, ulong length, int advice) =>
         advice == Madv.MADV_HWPOISON ? throw new NotImplementedException("MADV_HWPOISON") : 0;
 
