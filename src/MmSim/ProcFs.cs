@@ -147,39 +147,33 @@ internal static class ProcFs
     {
         var phys = mm.Kernel.Phys;
         bool locked = (vma.Flags & VmFlags.Locked) != 0;
-        for (ulong addr = vma.Start; addr < vma.End; )
+        foreach (var span in mm.PageTables.Walk(vma.Start, vma.End))
         {
-            ulong next = PageTables.AddrEnd(addr, vma.End, PageTables.PmdSize);
-            var table = mm.PageTables.LookupPteTable(addr);
-            if (table is not null)
+            for (int i = span.From; i <= span.To; i++)
             {
-                for (int i = PageTables.PteIndex(addr), last = PageTables.PteIndex(next - 1); i <= last; i++)
+                var pte = new Pte(span.Table.Entries[i]);
+                if (!pte.MapsFrame)
+                    continue;
+                int pfn = pte.Pfn;
+                var flags = phys.Flags(pfn);
+                bool dirty = pte.IsDirty || (flags & PageFlags.Dirty) != 0;
+                const ulong size = 4096;
+                if ((flags & PageFlags.Anon) != 0)
+                    mss.Anonymous += size;
+                mss.Resident += size;
+                if (pte.IsYoung || (flags & PageFlags.Referenced) != 0)
+                    mss.Referenced += size;
+                if (phys.RefCount(pfn) == 1)
                 {
-                    var pte = new Pte(table.Entries[i]);
-                    if (!pte.MapsFrame)
-                        continue;
-                    int pfn = pte.Pfn;
-                    var flags = phys.Flags(pfn);
-                    bool dirty = pte.IsDirty || (flags & PageFlags.Dirty) != 0;
-                    const ulong size = 4096;
-                    if ((flags & PageFlags.Anon) != 0)
-                        mss.Anonymous += size;
-                    mss.Resident += size;
-                    if (pte.IsYoung || (flags & PageFlags.Referenced) != 0)
-                        mss.Referenced += size;
-                    if (phys.RefCount(pfn) == 1)
-                    {
-                        Accumulate(ref mss, flags, size, size << MemSizeStats.PssShift, dirty, locked, priv: true);
-                        continue;
-                    }
-                    int mapcount = phys.MapCount(pfn);
-                    ulong pss = size << MemSizeStats.PssShift;
-                    if (mapcount >= 2)
-                        pss /= (ulong)mapcount;
-                    Accumulate(ref mss, flags, size, pss, dirty, locked, priv: mapcount < 2);
+                    Accumulate(ref mss, flags, size, size << MemSizeStats.PssShift, dirty, locked, priv: true);
+                    continue;
                 }
+                int mapcount = phys.MapCount(pfn);
+                ulong pss = size << MemSizeStats.PssShift;
+                if (mapcount >= 2)
+                    pss /= (ulong)mapcount;
+                Accumulate(ref mss, flags, size, pss, dirty, locked, priv: mapcount < 2);
             }
-            addr = next;
         }
     }
 

@@ -374,15 +374,8 @@ internal sealed partial class MmStruct
     /// </summary>
     public void ZapRange(Vma vma, ulong start, ulong end)
     {
-        ulong addr = start;
-        while (addr < end)
-        {
-            ulong next = PageTables.AddrEnd(addr, end, PageTables.PmdSize);
-            var table = PageTables.LookupPteTable(addr);
-            if (table is not null)
-                ZapPteTable(vma, table, PageTables.PteIndex(addr), PageTables.PteIndex(next - 1));
-            addr = next;
-        }
+        foreach (var span in PageTables.Walk(start, end))
+            ZapPteTable(vma, span.Table, span.From, span.To);
     }
 
     private void ZapPteTable(Vma vma, PteTable table, int from, int to)

@@ -157,25 +157,19 @@ internal sealed partial class MmStruct
     private void MlockVmaPagesRange(Vma vma, ulong start, ulong end)
     {
         bool lockPages = (vma.Flags & VmFlags.Locked) != 0;
-        for (ulong addr = start; addr < end; )
+        foreach (var span in PageTables.Walk(start, end))
         {
-            ulong next = PageTables.AddrEnd(addr, end, PageTables.PmdSize);
-            var table = PageTables.LookupPteTable(addr);
-            if (table is not null)
+            var e = span.Table.Entries;
+            for (int i = span.From; i <= span.To; i++)
             {
-                var e = table.Entries;
-                for (int i = PageTables.PteIndex(addr), last = PageTables.PteIndex(next - 1); i <= last; i++)
-                {
-                    var pte = new Pte(e[i]);
-                    if (!pte.MapsFrame)
-                        continue;
-                    if (lockPages)
-                        MlockFolio(pte.Pfn);
-                    else if (Phys.MapCount(pte.Pfn) < 2 || !MappedByOtherLockedVma(pte.Pfn, vma))
-                        MunlockFolio(pte.Pfn);
-                }
+                var pte = new Pte(e[i]);
+                if (!pte.MapsFrame)
+                    continue;
+                if (lockPages)
+                    MlockFolio(pte.Pfn);
+                else if (Phys.MapCount(pte.Pfn) < 2 || !MappedByOtherLockedVma(pte.Pfn, vma))
+                    MunlockFolio(pte.Pfn);
             }
-            addr = next;
         }
     }
 

@@ -135,30 +135,24 @@ internal sealed partial class MmStruct
         bool none = (vma.Flags & VmFlags.AccessFlags) == 0;
         bool write = (vma.Flags & VmFlags.Write) != 0;
         bool shared = vma.IsShared;
-        for (ulong addr = start; addr < end; )
+        foreach (var span in PageTables.Walk(start, end))
         {
-            ulong next = PageTables.AddrEnd(addr, end, PageTables.PmdSize);
-            var table = PageTables.LookupPteTable(addr);
-            if (table is not null)
+            var e = span.Table.Entries;
+            for (int i = span.From; i <= span.To; i++)
             {
-                var e = table.Entries;
-                for (int i = PageTables.PteIndex(addr), last = PageTables.PteIndex(next - 1); i <= last; i++)
+                var pte = new Pte(e[i]);
+                if (!pte.IsPresent)
+                    continue;
+                ulong raw = pte.Raw & ~(Pte.Write | Pte.Present | Pte.ProtNone);
+                raw |= none ? Pte.ProtNone : Pte.Present;
+                if (!none && write && !pte.IsSpecial)
                 {
-                    var pte = new Pte(e[i]);
-                    if (!pte.IsPresent)
-                        continue;
-                    ulong raw = pte.Raw & ~(Pte.Write | Pte.Present | Pte.ProtNone);
-                    raw |= none ? Pte.ProtNone : Pte.Present;
-                    if (!none && write && !pte.IsSpecial)
-                    {
-                        if (shared || ((Phys.Flags(pte.Pfn) & (PageFlags.Anon | PageFlags.AnonExclusive))
-                                == (PageFlags.Anon | PageFlags.AnonExclusive)))
-                            raw |= Pte.Write;
-                    }
-                    e[i] = raw;
+                    if (shared || ((Phys.Flags(pte.Pfn) & (PageFlags.Anon | PageFlags.AnonExclusive))
+                            == (PageFlags.Anon | PageFlags.AnonExclusive)))
+                        raw |= Pte.Write;
                 }
+                e[i] = raw;
             }
-            addr = next;
         }
     }
 }

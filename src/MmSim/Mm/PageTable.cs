@@ -303,6 +303,40 @@ internal sealed class PageTables
         return !(end - 1 > ceiling - 1);
     }
 
+    /// <summary>
+    /// The PTE tables that exist under [start, end), each with the index range of its entries inside it, in
+    /// address order: the walk zap, change_protection, mlock and smaps share. A struct enumerator: no allocation.
+    /// </summary>
+    public PteTableWalk Walk(ulong start, ulong end) => new(this, start, end);
+
+    /// <summary>One step of <see cref="Walk"/>: entries [From, To] of Table, the first mapping address Start.</summary>
+    public readonly record struct PteTableSpan(PteTable Table, int From, int To, ulong Start);
+
+    public struct PteTableWalk(PageTables tables, ulong start, ulong end)
+    {
+        private ulong _addr = start;
+
+        public PteTableSpan Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            while (_addr < end)
+            {
+                ulong addr = _addr;
+                ulong next = AddrEnd(addr, end, PmdSize);
+                _addr = next;
+                if (tables.LookupPteTable(addr) is { } table)
+                {
+                    Current = new PteTableSpan(table, PteIndex(addr), PteIndex(next - 1), addr);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public readonly PteTableWalk GetEnumerator() => this;
+    }
+
     private static ulong PgdAddrEnd(ulong addr, ulong end) => AddrEnd(addr, end, PgdSize);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
