@@ -12,13 +12,14 @@
  *
  * Protocol (native byte order, x86-64 little endian), one connection per process:
  *   hello   runner -> C#   struct hello { u32 magic = 0x484d4d53 ("SMMH"); i32 pid; }  once, on connecting
- *   request C# -> runner   struct request { u32 op; u32 len; u8 in_arg, out_arg; u16, u32 pad; u64 a[7]; }
+ *   request C# -> runner   struct request { u32 op; u32 len; u8 in_arg, out_arg, in_arg2, in_off2; u32 pad; u64 a[7]; }
  *                          followed by len payload bytes
  *   reply   runner -> C#   struct reply { i64 ret; i32 sig, code; u64 addr; u64 len; } followed by len bytes
  * Ops:
  *   OP_SYSCALL  syscall(a[0], a[1..6]) -> ret (-errno on failure).  If in_arg (1..6) is set, that argument
- *               points to the payload (NUL-terminated for strings); if out_arg is set, that argument points
- *               to a 16-byte buffer sent back as the reply's payload when ret == 0.
+ *               points to the payload (NUL-terminated for strings); if in_arg2 is set too, that argument
+ *               points to the payload at offset in_off2 (capset's header and data); if out_arg is set, that
+ *               argument points to a zeroed 32-byte buffer sent back as the reply's payload when ret == 0.
  *   OP_FORK     fork(); the child connects and says hello before serving; the parent replies the child's pid.
  *   OP_EXIT     replies ret = 0, then exit_group(a[0]).
  *   OP_STORE    CPU stores of the payload at a[0].           One reply: sig/code/addr, or sig = 0.
@@ -32,13 +33,15 @@
  *
  * Start-up: `mmsim-host SOCKET` turns off address-space randomization and sets the model's starting limits,
  * then re-execs itself (`--serve SOCKET`, empty environment) so that exec lays out the address space under
- * them.  The second stage leads a new session, drops root to nobody, resets signals, fills the holes among
+ * them.  The second stage leads a new session, drops root to nobody (keeping the model's capabilities
+ * permitted, not effective), resets signals, fills the holes among
  * its own mappings (isolate_own_mappings), touches its buffers, connects and serves.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stddef.h>
@@ -61,14 +64,14 @@
 enum { OP_SYSCALL = 1, OP_FORK, OP_EXIT, OP_STORE, OP_FILL, OP_TOUCH, OP_LOAD, OP_PROC };
 
 struct hello { uint32_t magic; int32_t pid; };
-struct request { uint32_t op, len; uint8_t in_arg, out_arg; uint16_t pad0; uint32_t pad1; uint64_t a[7]; };
+struct request { uint32_t op, len; uint8_t in_arg, out_arg, in_arg2, in_off2; uint32_t pad; uint64_t a[7]; };
 struct reply { int64_t ret; int32_t sig, code; uint64_t addr, len; };
 
 _Static_assert(sizeof(struct request) == 72, "request layout");
 _Static_assert(sizeof(struct reply) == 32, "reply layout");
 
 static unsigned char s_io[IO_SIZE] __attribute__((aligned(4096)));
-static unsigned char s_out[16] __attribute__((aligned(16)));
+static unsigned char s_out[32] __attribute__((aligned(16)));
 static unsigned char s_altstack[64 * 1024] __attribute__((aligned(4096)));
 static struct sockaddr_un s_addr;
 
@@ -283,6 +286,8 @@ static void do_syscall(const struct request *rq)
     s_io[rq->len] = 0; /* a string argument, possibly empty */
     if (rq->in_arg >= 1 && rq->in_arg <= 6)
         args[rq->in_arg - 1] = (long)(uintptr_t)s_io;
+    if (rq->in_arg2 >= 1 && rq->in_arg2 <= 6 && rq->in_off2 <= rq->len)
+        args[rq->in_arg2 - 1] = (long)(uintptr_t)(s_io + rq->in_off2);
     if (rq->out_arg >= 1 && rq->out_arg <= 6) {
         memset(s_out, 0, sizeof s_out);
         args[rq->out_arg - 1] = (long)(uintptr_t)s_out;
@@ -538,13 +543,29 @@ static void isolate_own_mappings(void)
     reserve(starts[0] - 4096, starts[0]);
 }
 
+/* The capabilities the model's first process holds: permitted, not effective (CapSets.ModelPermitted). */
+#define MODEL_CAPS ((1ull << CAP_IPC_LOCK) | (1ull << CAP_SYS_RAWIO))
+
 static void drop_privileges(void)
 {
     if (geteuid() != 0)
         return;
-    /* The model's processes hold no capabilities: run as nobody, which clears every capability set. */
-    if (setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0 || setresuid(NOBODY, NOBODY, NOBODY) < 0)
+    /* Run as nobody, no groups.  Keeping capabilities across the uid change leaves them permitted and clears
+     * the effective set; of them, keep the model's two.  Like the model's process, this one is unprivileged
+     * until capset() raises one. */
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0
+        || setresuid(NOBODY, NOBODY, NOBODY) < 0 || prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
         die("dropping privileges");
+    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &header, data) < 0)
+        die("capget");
+    uint64_t permitted = (data[0].permitted | (uint64_t)data[1].permitted << 32) & MODEL_CAPS;
+    memset(data, 0, sizeof data);
+    data[0].permitted = (uint32_t)permitted;
+    data[1].permitted = (uint32_t)(permitted >> 32);
+    if (syscall(SYS_capset, &header, data) < 0)
+        die("capset");
     /* Changing uid made the process non-dumpable; the C# side still reads and signals it. */
     prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 }

@@ -35,6 +35,8 @@ internal sealed class HostProcess : IScenarioProcess
     private const long NrMlockall = 151;
     private const long NrMunlockall = 152;
     private const long NrMlock2 = 325;
+    private const long NrCapget = 125;
+    private const long NrCapset = 126;
 
     /// <summary>The /proc/self files the runner reads, by its OP_PROC index.</summary>
     private enum ProcFile
@@ -48,6 +50,8 @@ internal sealed class HostProcess : IScenarioProcess
     private readonly HostTarget _target;
     private readonly RunnerConnection _connection;
     private readonly byte[] _rlimit = new byte[16];
+    /// <summary>What an out-argument received: a struct rlimit, or capget's two struct __user_cap_data_struct.</summary>
+    private readonly byte[] _out = new byte[32];
     private bool _dead;
     private bool _exitAnnounced;
 
@@ -204,6 +208,50 @@ internal sealed class HostProcess : IScenarioProcess
         return ret;
     }
 
+    public long Capget(CapUserHeader? header, bool wantData, out CapSets data)
+    {
+        Span<byte> hdr = stackalloc byte[8];
+        byte inArg = 0;
+        if (header is { } h)
+        {
+            WriteCapHeader(hdr, h);
+            inArg = 1;
+        }
+        var ret = Syscall(NrCapget, [0, 0], inArg != 0 ? hdr : [], inArg: inArg, outArg: wantData ? (byte)2 : (byte)0);
+        data = ret == 0 && wantData ? ReadCapData() : default;
+        return ret;
+    }
+
+    public long Capset(CapUserHeader? header, CapSets? data)
+    {
+        // The header, then the data: two struct __user_cap_data_struct (the low and the high 32 bits of each set).
+        Span<byte> payload = stackalloc byte[32];
+        var length = 0;
+        byte headerArg = 0, dataArg = 0;
+        if (header is { } h)
+        {
+            WriteCapHeader(payload, h);
+            length = 8;
+            headerArg = 1;
+        }
+        var dataOffset = length;
+        if (data is { } d)
+        {
+            var words = payload[dataOffset..];
+            ReadOnlySpan<ulong> sets = [d.Effective, d.Permitted, d.Inheritable];
+            for (var i = 0; i < 3; i++)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(words[(4 * i)..], (uint)sets[i]);
+                BinaryPrimitives.WriteUInt32LittleEndian(words[(12 + 4 * i)..], (uint)(sets[i] >> 32));
+            }
+            length += 24;
+            dataArg = 2;
+        }
+        return headerArg != 0
+            ? Syscall(NrCapset, [0, 0], payload[..length], inArg: headerArg, inArg2: dataArg, inOffset2: (byte)dataOffset)
+            : Syscall(NrCapset, [0, 0], payload[..length], inArg: dataArg);
+    }
+
     public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) =>
         Access(Request(RunnerOp.Store, [addr], data, new Deadline(_target.Timeout)));
 
@@ -288,24 +336,25 @@ internal sealed class HostProcess : IScenarioProcess
 
     /// <summary>
     /// One syscall in the process: <paramref name="payload"/> is passed by pointer as argument
-    /// <paramref name="inArg"/> (1-based), a 16-byte buffer as argument <paramref name="outArg"/>, read back into
-    /// <see cref="_rlimit"/>. A process that dies meanwhile returns 0; the runner then reports how it ended.
+    /// <paramref name="inArg"/> (1-based), and from <paramref name="inOffset2"/> on as argument
+    /// <paramref name="inArg2"/>; a zeroed 32-byte buffer is argument <paramref name="outArg"/>, read back into
+    /// <see cref="_out"/>. A process that dies meanwhile returns 0; the runner then reports how it ended.
     /// </summary>
     private long Syscall(long nr, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, byte inArg = 0, byte outArg = 0,
-        Deadline? deadline = null)
+        Deadline? deadline = null, byte inArg2 = 0, byte inOffset2 = 0)
     {
         var limit = deadline ?? new Deadline(_target.Timeout);
         Span<ulong> all = stackalloc ulong[7];
         all[0] = (ulong)nr;
         args.CopyTo(all[1..]);
-        var reply = Request(RunnerOp.Syscall, all, payload, limit, inArg, outArg);
+        var reply = Request(RunnerOp.Syscall, all, payload, limit, inArg, outArg, inArg2, inOffset2);
         if (reply is not { } r)
             return 0;
         if (r.Length > 0)
         {
-            if (r.Length != (ulong)_rlimit.Length)
+            if (r.Length != (ulong)_out.Length)
                 throw Protocol($"{r.Length} bytes of output from syscall {nr}");
-            if (!ReceiveData(_rlimit, limit))
+            if (!ReceiveData(_out, limit))
                 return 0;
         }
         return r.Ret;
@@ -313,11 +362,11 @@ internal sealed class HostProcess : IScenarioProcess
 
     /// <summary>Sends a request and reads its first reply; null if the process died instead of answering.</summary>
     private RunnerReply? Request(RunnerOp op, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, Deadline deadline,
-        byte inArg = 0, byte outArg = 0)
+        byte inArg = 0, byte outArg = 0, byte inArg2 = 0, byte inOffset2 = 0)
     {
         try
         {
-            _connection.Send(op, args, payload, deadline, inArg, outArg);
+            _connection.Send(op, args, payload, deadline, inArg, outArg, inArg2, inOffset2);
             return _connection.ReceiveReply(deadline);
         }
         catch (RunnerGoneException)
@@ -486,6 +535,20 @@ internal sealed class HostProcess : IScenarioProcess
     }
 
     private RLimit ReadRlimit() => new(
-        BinaryPrimitives.ReadUInt64LittleEndian(_rlimit),
-        BinaryPrimitives.ReadUInt64LittleEndian(_rlimit.AsSpan(8)));
+        BinaryPrimitives.ReadUInt64LittleEndian(_out),
+        BinaryPrimitives.ReadUInt64LittleEndian(_out.AsSpan(8)));
+
+    private static void WriteCapHeader(Span<byte> into, CapUserHeader header)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(into, header.Version);
+        BinaryPrimitives.WriteInt32LittleEndian(into[4..], header.Pid);
+    }
+
+    // data[0] holds the low 32 bits of effective, permitted and inheritable; data[1] the high ones.
+    private CapSets ReadCapData()
+    {
+        ulong Set(int i) => BinaryPrimitives.ReadUInt32LittleEndian(_out.AsSpan(4 * i))
+            | (ulong)BinaryPrimitives.ReadUInt32LittleEndian(_out.AsSpan(12 + 4 * i)) << 32;
+        return new CapSets(Set(0), Set(1), Set(2));
+    }
 }

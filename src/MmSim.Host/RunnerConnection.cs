@@ -68,7 +68,7 @@ internal sealed class RunnerConnection : IDisposable
     }
 
     public void Send(RunnerOp op, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, Deadline deadline,
-        byte inArg = 0, byte outArg = 0)
+        byte inArg = 0, byte outArg = 0, byte inArg2 = 0, byte inOffset2 = 0)
     {
         Debug.Assert(args.Length <= 7);
         var h = _header.AsSpan();
@@ -77,6 +77,8 @@ internal sealed class RunnerConnection : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(h[4..], checked((uint)payload.Length));
         h[8] = inArg;
         h[9] = outArg;
+        h[10] = inArg2;
+        h[11] = inOffset2;
         for (var i = 0; i < args.Length; i++)
             BinaryPrimitives.WriteUInt64LittleEndian(h[(16 + 8 * i)..], args[i]);
         SendAll(h, deadline);

@@ -32,7 +32,7 @@ public sealed record SymbolExpr(SourcePos Pos, string Name, long Value) : Expr(P
 
 public sealed record NegateExpr(SourcePos Pos, Expr Operand) : Expr(Pos);
 
-/// <summary><c>Op</c> is <c>+</c>, <c>-</c> or <c>|</c>.</summary>
+/// <summary><c>Op</c> is <c>+</c>, <c>-</c>, <c>|</c>, or <c>&lt;</c> for a left shift (<c>&lt;&lt;</c>).</summary>
 public sealed record BinaryExpr(SourcePos Pos, char Op, Expr Left, Expr Right) : Expr(Pos);
 
 public sealed record StringExpr(SourcePos Pos, byte[] Bytes) : Expr(Pos);

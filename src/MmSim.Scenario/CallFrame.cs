@@ -61,6 +61,12 @@ public sealed class CallFrame
         ? new RLimit(unchecked((ulong)Number(s, "rlim_cur")), unchecked((ulong)Number(s, "rlim_max")))
         : null;
 
+    /// <summary>A <c>cap_user_header_t</c> argument, or null for NULL.</summary>
+    public CapUserHeader? CapHeader(int i) => CapHeaderKind.ToHeader(_args[i]);
+
+    /// <summary>A <c>cap_user_data_t</c> argument, or null for NULL.</summary>
+    public CapSets? CapData(int i) => CapDataKind.ToSets(_args[i]);
+
     /// <summary>Records what the call wrote through out-parameter <paramref name="i"/>; the echo prints it.</summary>
     public void SetOutput(int i, ScenarioValue value) => _outputs[i] = value;
 

@@ -68,6 +68,15 @@ public static class CallTable
                 c.SetOutput(3, RlimitKind.ToValue(old));
             return ret;
         }),
+        Syscall("capget", [CapHeader("hdrp"), CapData("datap", output: true)], c =>
+        {
+            var ret = c.Process.Capget(c.CapHeader(0), wantData: !c.IsNull(1), out var sets);
+            if (ret == 0 && !c.IsNull(1))
+                c.SetOutput(1, CapDataKind.ToValue(sets));
+            return ret;
+        }),
+        Syscall("capset", [CapHeader("hdrp"), CapData("datap", output: false)],
+            c => c.Process.Capset(c.CapHeader(0), c.CapData(1))),
 
         // ---- CPU accesses ----
         Pseudo("store", [Addr("addr"), Str("bytes")], c => Outcome.FromAccess(c.Process.Store(c.U64(0), c.Bytes(1)))),
@@ -141,6 +150,10 @@ public static class CallTable
     private static Param Rlimit(string name) => new(name, new RlimitKind(output: false));
 
     private static Param RlimitOut(string name) => new(name, new RlimitKind(output: true));
+
+    private static Param CapHeader(string name) => new(name, new CapHeaderKind());
+
+    private static Param CapData(string name, bool output) => new(name, new CapDataKind(output));
 
     // copy_{from,to}_user() on a NULL pointer: the model's rlimit calls take values, not user pointers.
     private static long Fault() => -(long)Errno.EFAULT;

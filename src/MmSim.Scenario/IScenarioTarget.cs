@@ -63,6 +63,8 @@ public interface IScenarioProcess
     long Setrlimit(int resource, RLimit limit);
     long Getrlimit(int resource, out RLimit limit);
     long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit);
+    long Capget(CapUserHeader? header, bool wantData, out CapSets data);
+    long Capset(CapUserHeader? header, CapSets? data);
 
     AccessResult Store(ulong addr, ReadOnlySpan<byte> data);
     AccessResult Fill(ulong addr, ulong length, byte value);

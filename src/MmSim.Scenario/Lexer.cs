@@ -16,7 +16,7 @@ internal enum TokenKind
 // Column: 1-based, of the token's first character. Text: the token as written (a variable without its '$').
 internal readonly record struct Token(TokenKind Kind, int Column, string Text, long Number = 0, byte[]? Bytes = null)
 {
-    public bool Is(char punct) => Kind == TokenKind.Punct && Text[0] == punct;
+    public bool Is(char punct) => Kind == TokenKind.Punct && Text.Length == 1 && Text[0] == punct;
 
     public bool IsName(string name) => Kind == TokenKind.Name && Text == name;
 
@@ -52,6 +52,12 @@ internal sealed class Lexer(string line, string file, int lineNumber)
         {
             _pos++;
             return new Token(TokenKind.Punct, column, c.ToString());
+        }
+        if (c == '<' && _pos + 1 < line.Length && line[_pos + 1] == '<')
+        {
+            // strace's capability sets: 1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO
+            _pos += 2;
+            return new Token(TokenKind.Punct, column, "<<");
         }
         if (c == '"')
             return LexString(column);

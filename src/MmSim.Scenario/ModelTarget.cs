@@ -86,6 +86,10 @@ public sealed class ModelTarget : IScenarioTarget
         public long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit) =>
             p.Prlimit64(pid, resource, newLimit, out oldLimit);
 
+        public long Capget(CapUserHeader? header, bool wantData, out CapSets data) => p.Capget(header, wantData, out data);
+
+        public long Capset(CapUserHeader? header, CapSets? data) => p.Capset(header, data);
+
         public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) => p.Store(addr, data);
         public AccessResult Fill(ulong addr, ulong length, byte value) => p.Fill(addr, length, value);
         public AccessResult Load(ulong addr, Span<byte> into) => p.Load(addr, into);

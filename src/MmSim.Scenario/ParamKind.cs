@@ -36,6 +36,28 @@ public abstract class ParamKind
         if (!arg.IsNumeric)
             throw Mismatch(arg, param, "a number");
     }
+
+    /// <summary>
+    /// A struct of numbers named <paramref name="type"/> with the given fields, or NULL. An input must list
+    /// every field (<paramref name="all"/>); an out-parameter's expectation may list some.
+    /// </summary>
+    private protected static void CheckStruct(Expr arg, string param, string type, string[] fields, bool all)
+    {
+        if (arg is NullExpr)
+            return;
+        if (arg is not StructExpr s)
+            throw Mismatch(arg, param, $"{{{string.Join(", ", fields.Select(f => f + "=..."))}}} or NULL");
+        foreach (var field in s.Fields)
+        {
+            if (!fields.Contains(field.Name))
+                throw new ScenarioSyntaxException(field.Pos, $"{type} has no field '{field.Name}'");
+            CheckNumeric(field.Value, field.Name);
+        }
+        if (all && s.Fields.Count != fields.Length)
+            throw new ScenarioSyntaxException(s.Pos, $"{param} needs {string.Join(", ", fields[..^1])} and {fields[^1]}");
+    }
+
+    private protected static long Field(StructValue s, string field) => s[field] is NumberValue n ? n.Value : 0;
 }
 
 internal enum NumberStyle
@@ -151,21 +173,7 @@ internal sealed class RlimitKind(bool output) : ParamKind
 
     public bool IsOutput => output;
 
-    internal override void Check(Expr arg, string param)
-    {
-        if (arg is NullExpr)
-            return;
-        if (arg is not StructExpr s)
-            throw Mismatch(arg, param, "{rlim_cur=..., rlim_max=...} or NULL");
-        foreach (var field in s.Fields)
-        {
-            if (!s_fields.Contains(field.Name))
-                throw new ScenarioSyntaxException(field.Pos, $"struct rlimit has no field '{field.Name}'");
-            CheckNumeric(field.Value, field.Name);
-        }
-        if (!output && s.Fields.Count != s_fields.Length)
-            throw new ScenarioSyntaxException(s.Pos, $"{param} needs both rlim_cur and rlim_max");
-    }
+    internal override void Check(Expr arg, string param) => CheckStruct(arg, param, "struct rlimit", s_fields, all: !output);
 
     internal override string Format(ScenarioValue value) => Strace.Value(value);
 
@@ -174,4 +182,93 @@ internal sealed class RlimitKind(bool output) : ParamKind
         new("rlim_cur", new NumberValue(unchecked((long)limit.Cur))),
         new("rlim_max", new NumberValue(unchecked((long)limit.Max))),
     ]);
+}
+
+/// <summary>
+/// A <c>cap_user_header_t</c>: <c>{version=_LINUX_CAPABILITY_VERSION_3, pid=0}</c> or NULL. Linux writes its
+/// preferred version back into the header after an unknown one; a header written in the scenario stays as written.
+/// </summary>
+internal sealed class CapHeaderKind : ParamKind
+{
+    private static readonly string[] s_fields = ["version", "pid"];
+
+    internal override void Check(Expr arg, string param) =>
+        CheckStruct(arg, param, "struct __user_cap_header_struct", s_fields, all: true);
+
+    internal override string Format(ScenarioValue value)
+    {
+        if (value is not StructValue s)
+            return Strace.Value(value);
+        var fields = s.Fields.Select(f => (f.Key, f.Value) switch
+        {
+            ("version", NumberValue n) => $"version={Version(n.Value)}",
+            _ => $"{f.Key}={Strace.Value(f.Value)}",
+        });
+        return $"{{{string.Join(", ", fields)}}}";
+    }
+
+    public static CapUserHeader? ToHeader(ScenarioValue value) => value is StructValue s
+        ? new CapUserHeader(unchecked((uint)Field(s, "version")), unchecked((int)Field(s, "pid")))
+        : null;
+
+    private static string Version(long version) => unchecked((uint)version) switch
+    {
+        Capability._LINUX_CAPABILITY_VERSION_1 => nameof(Capability._LINUX_CAPABILITY_VERSION_1),
+        Capability._LINUX_CAPABILITY_VERSION_2 => nameof(Capability._LINUX_CAPABILITY_VERSION_2),
+        Capability._LINUX_CAPABILITY_VERSION_3 => nameof(Capability._LINUX_CAPABILITY_VERSION_3),
+        _ => Strace.Hex(version),
+    };
+}
+
+/// <summary>
+/// A <c>cap_user_data_t</c>, the three sets as strace prints them:
+/// <c>{effective=1&lt;&lt;CAP_IPC_LOCK, permitted=1&lt;&lt;CAP_IPC_LOCK|1&lt;&lt;CAP_SYS_RAWIO, inheritable=0}</c>, or NULL.
+/// As capget()'s out-parameter it is what the kernel is expected to write, and may list some of the sets.
+/// </summary>
+internal sealed class CapDataKind(bool output) : ParamKind
+{
+    private static readonly string[] s_fields = ["effective", "permitted", "inheritable"];
+
+    internal override void Check(Expr arg, string param) =>
+        CheckStruct(arg, param, "struct __user_cap_data_struct", s_fields, all: !output);
+
+    internal override string Format(ScenarioValue value) => value is StructValue s
+        ? $"{{{string.Join(", ", s.Fields.Select(f => $"{f.Key}={(f.Value is NumberValue n ? Set(n.Value) : Strace.Value(f.Value))}"))}}}"
+        : Strace.Value(value);
+
+    public static CapSets? ToSets(ScenarioValue value) => value is StructValue s
+        ? new CapSets(
+            unchecked((ulong)Field(s, "effective")),
+            unchecked((ulong)Field(s, "permitted")),
+            unchecked((ulong)Field(s, "inheritable")))
+        : null;
+
+    public static StructValue ToValue(CapSets sets) => new(
+    [
+        new("effective", new NumberValue(unchecked((long)sets.Effective))),
+        new("permitted", new NumberValue(unchecked((long)sets.Permitted))),
+        new("inheritable", new NumberValue(unchecked((long)sets.Inheritable))),
+    ]);
+
+    /// <summary>strace's print_cap_bits(): <c>1&lt;&lt;CAP_CHOWN|1&lt;&lt;CAP_KILL</c>, bits past CAP_LAST_CAP in hex, 0 for none.</summary>
+    private static string Set(long value)
+    {
+        var bits = unchecked((ulong)value);
+        if (bits == 0)
+            return "0";
+        var parts = new List<string>();
+        for (var cap = 0; cap <= Capability.CAP_LAST_CAP; cap++)
+        {
+            if ((bits & Capability.Bit(cap)) != 0)
+                parts.Add($"1<<{s_names[cap]}");
+        }
+        if ((bits & ~Capability.CAP_VALID_MASK) != 0)
+            parts.Add(Strace.Hex(unchecked((long)(bits & ~Capability.CAP_VALID_MASK))));
+        return string.Join('|', parts);
+    }
+
+    // CAP_CHOWN..CAP_CHECKPOINT_RESTORE by number.
+    private static readonly string[] s_names = Enumerable.Range(0, Capability.CAP_LAST_CAP + 1)
+        .Select(cap => Symbols.WithPrefix("CAP_").First(kv => kv.Value == cap && kv.Key != nameof(Capability.CAP_LAST_CAP)).Key)
+        .ToArray();
 }

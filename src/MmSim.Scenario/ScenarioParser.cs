@@ -211,15 +211,27 @@ public static class ScenarioParser
             return new StructExpr(pos, fields);
         }
 
-        // flags := sum { "|" sum }; sum := unary { ("+" | "-") unary }: C's precedence.
+        // flags := shift { "|" shift }; shift := sum { "<<" sum }; sum := unary { ("+" | "-") unary }: C's precedence.
         private Expr ParseNumeric()
         {
-            var left = ParseSum();
+            var left = ParseShift();
             while (_token.Is('|'))
             {
                 var pos = Pos(_token);
                 Advance();
-                left = new BinaryExpr(pos, '|', left, ParseSum());
+                left = new BinaryExpr(pos, '|', left, ParseShift());
+            }
+            return left;
+        }
+
+        private Expr ParseShift()
+        {
+            var left = ParseSum();
+            while (_token.Kind == TokenKind.Punct && _token.Text == "<<")
+            {
+                var pos = Pos(_token);
+                Advance();
+                left = new BinaryExpr(pos, '<', left, ParseSum());
             }
             return left;
         }

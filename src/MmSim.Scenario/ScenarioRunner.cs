@@ -158,7 +158,10 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         for (var i = 0; i < statement.Args.Count; i++)
         {
             if (frame.Arg(i) is StructValue expected && frame.Output(i) is { } written && !expected.Matches(written))
-                return $"{statement.Call.Params[i].Name} expected {Strace.Struct(expected)}, got {Strace.Value(Project(written, expected))}";
+            {
+                var param = statement.Call.Params[i];
+                return $"{param.Name} expected {param.Kind.Format(expected)}, got {param.Kind.Format(Project(written, expected))}";
+            }
         }
         return null;
     }
@@ -255,6 +258,8 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         '+' => left + right,
         '-' => left - right,
         '|' => left | right,
+        '<' when right is >= 0 and < 64 => left << (int)right,
+        '<' => throw new ScenarioRuntimeException($"shift count {right} is not in 0..63"),
         _ => throw new NotSupportedException($"operator {op}"),
     });
 

@@ -18,6 +18,14 @@ public sealed record KernelConfig
     public string TransparentHugepage { get; init; } = "madvise";
     /// <summary>stack_guard_gap in bytes (kernel command line stack_guard_gap=, default 256 pages).</summary>
     public ulong StackGuardGap { get; init; } = 256UL << 12;
+    /// <summary>vm.mmap_min_addr (dac_mmap_min_addr): mapping below it needs CAP_SYS_RAWIO. 4096 on this machine.</summary>
+    public ulong MmapMinAddr { get; init; } = 4096;
+    /// <summary>
+    /// The first process's capability sets. By default CAP_IPC_LOCK and CAP_SYS_RAWIO are permitted but not
+    /// effective (<see cref="CapSets.ModelPermitted"/>): the process is unprivileged until a
+    /// capset() raises one, as the kernel runner's processes are.
+    /// </summary>
+    public CapSets InitialCapabilities { get; init; } = CapSets.ModelPermitted;
 }
 
 /// <summary>The simulated machine: physical memory, shmem, the process table, sysctls and counters.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MmSim.Abi;
 using MmSim.Mm;
 
 namespace MmSim;
@@ -260,9 +261,9 @@ internal static class ProcFs
         sb.Append("CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\nThreads:\t1\n");
         sb.Append("SigQ:\t0/63000\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n");
         sb.Append("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n");
-        ulong caps = (p.HasCapIpcLock ? 1UL << 14 : 0) | (p.HasCapSysRawio ? 1UL << 17 : 0) | (p.HasCapSysResource ? 1UL << 24 : 0);
-        string capEff = caps.ToString("x16", s_inv);
-        sb.Append(s_inv, $"CapInh:\t0000000000000000\nCapPrm:\t{capEff}\nCapEff:\t{capEff}\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n");
+        var caps = p.Capabilities;
+        sb.Append(s_inv, $"CapInh:\t{caps.Inheritable:x16}\nCapPrm:\t{caps.Permitted:x16}\nCapEff:\t{caps.Effective:x16}\n");
+        sb.Append(s_inv, $"CapBnd:\t{Capability.CAP_VALID_MASK:x16}\nCapAmb:\t0000000000000000\n");
         sb.Append("NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
         sb.Append("Cpus_allowed:\t1\nCpus_allowed_list:\t0\nMems_allowed:\t1\nMems_allowed_list:\t0\n");
         sb.Append("voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");

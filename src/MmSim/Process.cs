@@ -37,18 +37,24 @@ public sealed partial class Process
     /// <summary>The signal that ended the process (0 if it exited or is alive).</summary>
     public int KilledBySignal { get; private set; }
     public int ExitCode { get; private set; }
-    /// <summary>CAP_IPC_LOCK in the effective set: locking beyond RLIMIT_MEMLOCK. Processes start unprivileged.</summary>
-    public bool HasCapIpcLock { get; set; }
-    /// <summary>CAP_SYS_RESOURCE in the effective set: raising hard limits. Processes start unprivileged.</summary>
-    public bool HasCapSysResource { get; set; }
-    /// <summary>CAP_SYS_RAWIO in the effective set: mapping below vm.mmap_min_addr. Processes start unprivileged.</summary>
-    public bool HasCapSysRawio { get; set; }
+    /// <summary>
+    /// The capability sets. The first process starts with <see cref="KernelConfig.InitialCapabilities"/>; a child
+    /// inherits its parent's; capset() changes them under Linux's rules, <see cref="SetCapabilities"/> without.
+    /// </summary>
+    public CapSets Capabilities { get; private set; }
+    /// <summary>CAP_IPC_LOCK in the effective set: locking beyond RLIMIT_MEMLOCK, or with it 0.</summary>
+    public bool HasCapIpcLock => Capabilities.HasEffective(Capability.CAP_IPC_LOCK);
+    /// <summary>CAP_SYS_RESOURCE in the effective set: raising hard limits.</summary>
+    public bool HasCapSysResource => Capabilities.HasEffective(Capability.CAP_SYS_RESOURCE);
+    /// <summary>CAP_SYS_RAWIO in the effective set: mapping below vm.mmap_min_addr.</summary>
+    public bool HasCapSysRawio => Capabilities.HasEffective(Capability.CAP_SYS_RAWIO);
 
     internal MmStruct? Mm { get; private set; }
 
     internal static Process CreateInit(Kernel kernel, int pid)
     {
         var p = new Process(kernel, pid);
+        p.SetCapabilities(kernel.Config.InitialCapabilities);
         p._rlimits[Rlimit.RLIMIT_STACK] = new RLimit(8UL << 20, Rlimit.RLIM_INFINITY);
         p._rlimits[Rlimit.RLIMIT_MEMLOCK] = new RLimit(8UL << 20, 8UL << 20);
         p._rlimits[Rlimit.RLIMIT_NOFILE] = new RLimit(1024, 4096);
@@ -285,9 +291,7 @@ public sealed partial class Process
             return Err(Errno.ESRCH);
         var child = new Process(Kernel, Kernel.AllocPid()) { ParentPid = Pid };
         Array.Copy(_rlimits, child._rlimits, _rlimits.Length);
-        child.HasCapIpcLock = HasCapIpcLock;
-        child.HasCapSysResource = HasCapSysResource;
-        child.HasCapSysRawio = HasCapSysRawio;
+        child.Capabilities = Capabilities;
         if (!mm.DupMmap(child.Mm!))
         {
             child.Mm!.ExitMmap();

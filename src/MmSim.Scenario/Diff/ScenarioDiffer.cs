@@ -87,8 +87,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
             }
 
             // smaps() results carry fields that may be known differences, as the state does.
-            var resultL = Classify(DescribeOutcome(call, a.Outcome, l));
-            var resultR = Classify(DescribeOutcome(call, b.Outcome, r));
+            var resultL = Classify(DescribeOutcome(call, a.Frame, a.Outcome, l));
+            var resultR = Classify(DescribeOutcome(call, b.Frame, b.Outcome, r));
             RecordKnown(resultL, resultR, call.Pos, hits);
             var comparedL = resultL.Where(x => x.Known is null).Select(x => x.Line).ToList();
             var comparedR = resultR.Where(x => x.Known is null).Select(x => x.Line).ToList();
@@ -152,7 +152,19 @@ public sealed class ScenarioDiffer(KnownDifferences known)
 
     // ---- results ----
 
-    private List<string> DescribeOutcome(CallStatement call, Outcome outcome, Side side)
+    /// <summary>The result's lines, then what the call wrote through its out-parameters (getrlimit, capget).</summary>
+    private List<string> DescribeOutcome(CallStatement call, CallFrame frame, Outcome outcome, Side side)
+    {
+        var lines = DescribeResult(call, outcome, side);
+        for (var i = 0; i < call.Args.Count; i++)
+        {
+            if (frame.Output(i) is { } written)
+                lines.Add($"{call.Call.Params[i].Name} <- {call.Call.Params[i].Kind.Format(written)}");
+        }
+        return lines;
+    }
+
+    private List<string> DescribeResult(CallStatement call, Outcome outcome, Side side)
     {
         bool binds = call.Expected is ExpectBind;
         switch (outcome)

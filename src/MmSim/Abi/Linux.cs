@@ -194,3 +194,60 @@ public static class Signal
         _ => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
+
+/// <summary>include/uapi/linux/capability.h: capability numbers (bit positions) and capget/capset header versions.</summary>
+public static class Capability
+{
+    public const uint _LINUX_CAPABILITY_VERSION_1 = 0x19980330;
+    public const uint _LINUX_CAPABILITY_VERSION_2 = 0x20071026;
+    public const uint _LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+
+    public const int CAP_CHOWN = 0;
+    public const int CAP_DAC_OVERRIDE = 1;
+    public const int CAP_DAC_READ_SEARCH = 2;
+    public const int CAP_FOWNER = 3;
+    public const int CAP_FSETID = 4;
+    public const int CAP_KILL = 5;
+    public const int CAP_SETGID = 6;
+    public const int CAP_SETUID = 7;
+    public const int CAP_SETPCAP = 8;
+    public const int CAP_LINUX_IMMUTABLE = 9;
+    public const int CAP_NET_BIND_SERVICE = 10;
+    public const int CAP_NET_BROADCAST = 11;
+    public const int CAP_NET_ADMIN = 12;
+    public const int CAP_NET_RAW = 13;
+    public const int CAP_IPC_LOCK = 14;
+    public const int CAP_IPC_OWNER = 15;
+    public const int CAP_SYS_MODULE = 16;
+    public const int CAP_SYS_RAWIO = 17;
+    public const int CAP_SYS_CHROOT = 18;
+    public const int CAP_SYS_PTRACE = 19;
+    public const int CAP_SYS_PACCT = 20;
+    public const int CAP_SYS_ADMIN = 21;
+    public const int CAP_SYS_BOOT = 22;
+    public const int CAP_SYS_NICE = 23;
+    public const int CAP_SYS_RESOURCE = 24;
+    public const int CAP_SYS_TIME = 25;
+    public const int CAP_SYS_TTY_CONFIG = 26;
+    public const int CAP_MKNOD = 27;
+    public const int CAP_LEASE = 28;
+    public const int CAP_AUDIT_WRITE = 29;
+    public const int CAP_AUDIT_CONTROL = 30;
+    public const int CAP_SETFCAP = 31;
+    public const int CAP_MAC_OVERRIDE = 32;
+    public const int CAP_MAC_ADMIN = 33;
+    public const int CAP_SYSLOG = 34;
+    public const int CAP_WAKE_ALARM = 35;
+    public const int CAP_BLOCK_SUSPEND = 36;
+    public const int CAP_AUDIT_READ = 37;
+    public const int CAP_PERFMON = 38;
+    public const int CAP_BPF = 39;
+    public const int CAP_CHECKPOINT_RESTORE = 40;
+    public const int CAP_LAST_CAP = CAP_CHECKPOINT_RESTORE;
+
+    /// <summary>CAP_VALID_MASK: the bits capset() keeps; higher ones are dropped silently.</summary>
+    public const ulong CAP_VALID_MASK = (1UL << (CAP_LAST_CAP + 1)) - 1;
+
+    /// <summary>The mask of one capability, as strace prints it: <c>1&lt;&lt;CAP_IPC_LOCK</c>.</summary>
+    public static ulong Bit(int cap) => 1UL << cap;
+}

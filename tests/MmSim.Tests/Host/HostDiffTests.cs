@@ -10,11 +10,19 @@ namespace MmSim.Tests.Host;
 /// <summary>The model against this machine's kernel: every golden scenario under diff, and a fuzz budget.</summary>
 public class HostDiffTests
 {
-    public static TheoryData<string> Goldens() => ScenarioDifferTests.Goldens();
+    public static TheoryData<string> Goldens() => HostAvailability.Select(ScenarioDifferTests.Goldens(), privileged: false);
+
+    public static TheoryData<string> PrivilegedGoldens() => HostAvailability.Select(ScenarioDifferTests.Goldens(), privileged: true);
 
     [HostTheory]
     [MemberData(nameof(Goldens))]
-    public void GoldenScenarioBehavesAsTheKernel(string file)
+    public void GoldenScenarioBehavesAsTheKernel(string file) => Diff(file);
+
+    [HostPrivilegedTheory]
+    [MemberData(nameof(PrivilegedGoldens))]
+    public void PrivilegedGoldenScenarioBehavesAsTheKernel(string file) => Diff(file);
+
+    private static void Diff(string file)
     {
         var script = ScenarioParser.ParseFile(Path.Combine(RepoPaths.Root, file));
         using var model = new ModelTarget();

@@ -10,11 +10,19 @@ namespace MmSim.Tests.Host;
 /// </summary>
 public sealed class HostScenarioFileTests
 {
-    public static TheoryData<string> Scenarios() => ScenarioFileTests.Scenarios();
+    public static TheoryData<string> Scenarios() => HostAvailability.Select(ScenarioFileTests.Scenarios(), privileged: false);
+
+    public static TheoryData<string> PrivilegedScenarios() => HostAvailability.Select(ScenarioFileTests.Scenarios(), privileged: true);
 
     [HostTheory]
     [MemberData(nameof(Scenarios))]
-    public void Scenario_passes_on_the_host_kernel(string scenario)
+    public void Scenario_passes_on_the_host_kernel(string scenario) => Run(scenario);
+
+    [HostPrivilegedTheory]
+    [MemberData(nameof(PrivilegedScenarios))]
+    public void Privileged_scenario_passes_on_the_host_kernel(string scenario) => Run(scenario);
+
+    private static void Run(string scenario)
     {
         var script = ScenarioParser.ParseFile(Path.Combine(RepoPaths.Root, scenario));
         var echo = new StringWriter { NewLine = "\n" };

@@ -161,6 +161,8 @@ public sealed class HostTargetTests
         Assert.Equal(-(long)Errno.EPERM, main.Setrlimit(Rlimit.RLIMIT_MEMLOCK, new RLimit(8192, 8192)));
         var status = main.ProcStatus();
         Assert.Contains("CapEff:\t0000000000000000\n", status);
+        if (HostAvailability.PrivilegedSkipReason is null)
+            Assert.Contains("CapPrm:\t0000000000024000\n", status);
         Assert.Equal(main.Pid, main.Getpid());
         Assert.Equal(main.Pid, host.SessionId);
     }

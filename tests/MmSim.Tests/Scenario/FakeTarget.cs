@@ -158,10 +158,26 @@ internal sealed class FakeProcess : IScenarioProcess
         return 0;
     }
 
+    private CapSets _caps;
+
     public long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit)
     {
         Getrlimit(resource, out oldLimit);
         return newLimit is { } limit ? Setrlimit(resource, limit) : 0;
+    }
+
+    public long Capget(CapUserHeader? header, bool wantData, out CapSets data)
+    {
+        data = _caps;
+        return header is null ? -(long)Errno.EFAULT : 0;
+    }
+
+    public long Capset(CapUserHeader? header, CapSets? data)
+    {
+        if (header is null || data is null)
+            return -(long)Errno.EFAULT;
+        _caps = data.Value;
+        return 0;
     }
 
     public long Brk(ulong brk) => 0x555555559000;

@@ -203,12 +203,18 @@ public sealed class ScenarioParserTests
     [InlineData("store(0, \"ab)", 1, 10, "unterminated string")]
     [InlineData("store(0, \"a\\qb\")", 1, 12, "unknown escape '\\q'")]
     [InlineData("store(0, \"a\\x4\")", 1, 12, "expected two hex digits after '\\x'")]
-    [InlineData("setrlimit(RLIMIT_STACK, {rlim_cur=1})", 1, 25, "rlim needs both rlim_cur and rlim_max")]
+    [InlineData("setrlimit(RLIMIT_STACK, {rlim_cur=1})", 1, 25, "rlim needs rlim_cur and rlim_max")]
     [InlineData("setrlimit(RLIMIT_STACK, {rlim_cur=1, rlim_max=2, x=3})", 1, 50, "struct rlimit has no field 'x'")]
     [InlineData("setrlimit(RLIMIT_STACK, {rlim_cur=1, rlim_cur=2})", 1, 38, "duplicate field 'rlim_cur'")]
     [InlineData("setrlimit(RLIMIT_STACK, {})", 1, 26, "expected a field name, found '}'")]
     [InlineData("setrlimit(RLIMIT_STACK, 8M)", 1, 25, "expected {rlim_cur=..., rlim_max=...} or NULL for rlim, found a number")]
     [InlineData("getpid() = {a=1 b=2}", 1, 17, "expected ',' or '}', found 'b'")]
+    [InlineData("capset({version=0, pid=0}, {effective=0, permitted=0})", 1, 28, "datap needs effective, permitted and inheritable")]
+    [InlineData("capset({version=0}, NULL)", 1, 8, "hdrp needs version and pid")]
+    [InlineData("capget({version=0, pid=0}, {effective=0, bogus=1})", 1, 42, "struct __user_cap_data_struct has no field 'bogus'")]
+    [InlineData("capget({version=0, pid=0}, {effective=\"x\"})", 1, 39, "expected a number for effective, found a string")]
+    [InlineData("capget({version=0, pid=0}, {effective=1<CAP_KILL})", 1, 40, "unexpected character '<'")]
+    [InlineData("capget({version=0, pid=0}, {effective=1<<})", 1, 42, "expected a number, $variable or symbol, found '}'")]
     public void Malformed_statements_report_the_exact_position(string line, int lineNo, int column, string message)
     {
         var e = Malformed(line);
