@@ -13,8 +13,14 @@ internal sealed partial class MmStruct
     public const ulong TaskSize = (1UL << 47) - 4096;
     /// <summary>DEFAULT_MAP_WINDOW: equal to TASK_SIZE_MAX with 4-level paging.</summary>
     public const ulong DefaultMapWindow = TaskSize;
-    /// <summary>vm.mmap_min_addr's default.</summary>
-    public const ulong MmapMinAddr = 65536;
+    /// <summary>
+    /// CONFIG_LSM_MMAP_MIN_ADDR: with CONFIG_SECURITY, the kernel's mmap_min_addr is the larger of it and the
+    /// vm.mmap_min_addr sysctl. Hints are rounded up to it, searches and stack growth stop at it.
+    /// </summary>
+    public const ulong LsmMmapMinAddr = 65536;
+
+    /// <summary>mmap_min_addr: below it, no hint, search or stack growth goes.</summary>
+    public ulong MmapMinAddr => Math.Max(Kernel.Config.MmapMinAddr, LsmMmapMinAddr);
     public const ulong PageSize = 4096;
     public const int PageShift = 12;
 

@@ -108,7 +108,7 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>round_hint_to_min(): a hint below mmap_min_addr is rounded up to it.</summary>
-    private static ulong RoundHintToMin(ulong hint)
+    private ulong RoundHintToMin(ulong hint)
     {
         hint &= ~(PageSize - 1);
         if (hint != 0 && hint < MmapMinAddr)
@@ -175,8 +175,9 @@ internal sealed partial class MmStruct
             return -(long)Errno.ENOMEM;
         if (((ulong)ret & (PageSize - 1)) != 0)
             return -(long)Errno.EINVAL;
-        // security_mmap_addr(): cap_mmap_addr() keeps unprivileged mappings above vm.mmap_min_addr.
-        if ((ulong)ret < MmapMinAddr && !Owner.HasCapSysRawio)
+        // security_mmap_addr(): cap_mmap_addr() keeps unprivileged mappings at or above vm.mmap_min_addr (the
+        // sysctl, not the larger LSM minimum: no LSM that checks it is active on this machine).
+        if ((ulong)ret < Kernel.Config.MmapMinAddr && !Owner.HasCapSysRawio)
             return -(long)Errno.EPERM;
         return ret;
     }
