@@ -68,6 +68,42 @@ internal static partial class KernelBench
     [LibraryImport(Library, EntryPoint = "kb_mremap_move")]
     public static partial long MremapMove(ulong oldAddr, ulong length, ulong newAddr);
 
+    [LibraryImport(Library, EntryPoint = "kb_memlock_unlimited")]
+    public static partial long MemlockUnlimited();
+
+    [LibraryImport(Library, EntryPoint = "kb_mlock")]
+    public static partial long Mlock(ulong length);
+
+    [LibraryImport(Library, EntryPoint = "kb_mlock_onfault_write")]
+    public static partial long MlockOnFaultWrite(ulong length, ulong stride);
+
+    /// <summary>This process's /proc/self/status.</summary>
+    public static string Status() => File.ReadAllText("/proc/self/status");
+
+    /// <summary>The /proc/self/smaps entry (its header line and fields) of the VMA that starts at addr, or null.</summary>
+    public static string? SmapsEntry(ulong addr)
+    {
+        string head = addr.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "-";
+        var entry = new System.Text.StringBuilder();
+        bool inside = false;
+        foreach (string line in File.ReadLines("/proc/self/smaps"))
+        {
+            // A header line ("start-end perms offset dev inode path") has its first space before any colon;
+            // a field line ("Rss:    4 kB") has a colon first.
+            int space = line.IndexOf(' ', StringComparison.Ordinal);
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (space >= 0 && (colon < 0 || space < colon))
+            {
+                if (inside)
+                    break;
+                inside = line.StartsWith(head, StringComparison.Ordinal);
+            }
+            if (inside)
+                entry.Append(line).Append('\n');
+        }
+        return inside ? entry.ToString() : null;
+    }
+
     /// <summary>The number of VMAs of this process inside [lo, hi), from /proc/self/maps.</summary>
     public static int VmaCount(ulong lo, ulong hi)
     {

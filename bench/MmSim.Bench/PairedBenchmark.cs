@@ -37,6 +37,88 @@ public abstract class PairedBenchmark
         Check(p.Madvise(Base, length, Madv.MADV_NOHUGEPAGE), "madvise(MADV_NOHUGEPAGE)");
     }
 
+    /// <summary>
+    /// The mlock benchmarks' kernel setup, so that locking 1 GiB is allowed: RLIMIT_MEMLOCK to RLIM_INFINITY, soft
+    /// and hard (kb_memlock_unlimited). Where the hard limit cannot be raised (root without CAP_SYS_RESOURCE, as in
+    /// containers whose bounding set drops it), CAP_IPC_LOCK in the effective set does as well, since mlock()
+    /// checks the limit only for a process without it; with neither this throws.
+    /// </summary>
+    protected static void AllowKernelMlock()
+    {
+        long r = KernelBench.MemlockUnlimited();
+        if (r < 0)
+        {
+            throw new InvalidOperationException(
+                $"kernel setrlimit(RLIMIT_MEMLOCK, RLIM_INFINITY) failed: errno {-r} ({(Errno)(-r)}), and CAP_IPC_LOCK is not " +
+                "effective either: locking 1 GiB needs one of them (run the benchmarks as root, or `ulimit -l unlimited` first).");
+        }
+        if (r == 1)
+            Console.WriteLine("// kernel: RLIMIT_MEMLOCK cannot be raised (EPERM: no CAP_SYS_RESOURCE); CAP_IPC_LOCK is effective, so mlock ignores it");
+    }
+
+    /// <summary>
+    /// The same for the model's process, which starts unprivileged with an 8 MiB hard RLIMIT_MEMLOCK and its
+    /// capabilities permitted but not effective (<see cref="KernelConfig.InitialCapabilities"/>). With
+    /// CAP_SYS_RESOURCE permitted, it raises it with capset(), sets RLIMIT_MEMLOCK to {RLIM_INFINITY, RLIM_INFINITY}
+    /// and drops it again. Without (the default <see cref="CapSets.ModelPermitted"/> leaves it out, as the kernel
+    /// side lacks it here), it raises CAP_IPC_LOCK into its effective set, which is then the kernel side's state on
+    /// this machine: the 8 MiB limit, ignored. Throws if neither is permitted.
+    /// </summary>
+    protected static void AllowModelMlock(Process p)
+    {
+        var header = new CapUserHeader(Capability._LINUX_CAPABILITY_VERSION_3, 0);
+        var caps = p.Capabilities;
+        ulong sysResource = Capability.Bit(Capability.CAP_SYS_RESOURCE), ipcLock = Capability.Bit(Capability.CAP_IPC_LOCK);
+        if ((caps.Permitted & sysResource) != 0)
+        {
+            Check(p.Capset(header, caps with { Effective = caps.Effective | sysResource }), "model capset(CAP_SYS_RESOURCE effective)");
+            Check(p.Setrlimit(Rlimit.RLIMIT_MEMLOCK, new RLimit(Rlimit.RLIM_INFINITY, Rlimit.RLIM_INFINITY)), "model setrlimit(RLIMIT_MEMLOCK)");
+            Check(p.Capset(header, caps), "model capset(CAP_SYS_RESOURCE dropped)");
+        }
+        else if ((caps.Permitted & ipcLock) != 0)
+        {
+            Check(p.Capset(header, caps with { Effective = caps.Effective | ipcLock }), "model capset(CAP_IPC_LOCK effective)");
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"model process has neither CAP_SYS_RESOURCE nor CAP_IPC_LOCK permitted (permitted {caps.Permitted:x}): it cannot lock 1 GiB");
+        }
+    }
+
+    /// <summary>
+    /// After an mlock benchmark: checks VmLck (from status) and the Rss and Locked of the VMA at <see cref="Base"/>
+    /// (its smaps entry), all in kB, and throws on a difference. The kernel's VmLck is the whole process's, so this
+    /// also checks that nothing else in it is locked.
+    /// </summary>
+    protected static void CheckLocked(string side, string status, string? smapsEntry, ulong lockedVm, ulong resident)
+    {
+        if (smapsEntry is null)
+            throw new InvalidOperationException($"{side}: no VMA starts at {Base:x}");
+        long vmLck = ProcKb(status, "VmLck"), rss = ProcKb(smapsEntry, "Rss"), locked = ProcKb(smapsEntry, "Locked");
+        if (vmLck != (long)(lockedVm >> 10) || rss != (long)(resident >> 10) || locked != (long)(resident >> 10))
+        {
+            throw new InvalidOperationException(
+                $"{side}: VmLck {vmLck} kB, Rss {rss} kB, Locked {locked} kB after the lock; expected VmLck {lockedVm >> 10} kB " +
+                $"and Rss = Locked = {resident >> 10} kB. The VMA:\n{smapsEntry}");
+        }
+    }
+
+    /// <summary>The number of a "Field:   N kB" line of /proc status or smaps text; throws if there is no such line.</summary>
+    protected static long ProcKb(string text, string field)
+    {
+        foreach (string line in text.Split('\n'))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            {
+                string value = line[(field.Length + 1)..].Trim();
+                int space = value.IndexOf(' ', StringComparison.Ordinal);
+                return long.Parse(space < 0 ? value : value[..space], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        throw new InvalidOperationException($"no {field} line in:\n{text}");
+    }
+
     /// <summary>Throws on a -errno result (kernel or model); returns the result otherwise.</summary>
     protected static long Check(long result, string what) =>
         result >= 0 ? result : throw new InvalidOperationException($"{what} failed: errno {-result} ({(Errno)(-result)})");

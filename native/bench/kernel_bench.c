@@ -9,14 +9,20 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
+#endif
+#ifndef MLOCK_ONFAULT
+#define MLOCK_ONFAULT 0x01
 #endif
 
 #define KB_PAGE 4096UL
@@ -165,4 +171,47 @@ KB_EXPORT long kb_mremap_move(unsigned long old_addr, unsigned long len, unsigne
 {
     void *p = mremap((void *)old_addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, (void *)new_addr);
     return p == MAP_FAILED ? kb_err() : (long)p;
+}
+
+/*
+ * The mlock benchmarks' global setup: RLIMIT_MEMLOCK to RLIM_INFINITY (soft and hard), so that locking 1 GiB
+ * is within the limit. Raising the hard limit needs CAP_SYS_RESOURCE; a root process without it (a container
+ * that drops it) gets EPERM, and then CAP_IPC_LOCK in the effective set does as well: mlock() looks at the
+ * limit only for a process without it, so the locking path is the same. Returns 0 if the limit was raised,
+ * 1 if it could not be but CAP_IPC_LOCK is effective, -errno (the setrlimit error) if neither.
+ */
+KB_EXPORT long kb_memlock_unlimited(void)
+{
+    struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+    if (setrlimit(RLIMIT_MEMLOCK, &unlimited) == 0)
+        return 0;
+    long err = kb_err();
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+    if (syscall(SYS_capget, &header, data) == 0 && (data[CAP_TO_INDEX(CAP_IPC_LOCK)].effective & CAP_TO_MASK(CAP_IPC_LOCK)))
+        return 1;
+    return err;
+}
+
+/* mlock() of [KB_BASE, KB_BASE+len): locks the range and populates every page. */
+KB_EXPORT long kb_mlock(unsigned long len)
+{
+    return mlock((void *)KB_BASE, len) == 0 ? 0 : kb_err();
+}
+
+/*
+ * mlock2(MLOCK_ONFAULT) of [KB_BASE, KB_BASE+len), then one write to every stride-th page, starting with
+ * page stride-1 (the tenth page for stride 10): each write faults in a page, which the fault locks. Returns
+ * the number of pages written, or -errno from mlock2.
+ */
+KB_EXPORT long kb_mlock_onfault_write(unsigned long len, unsigned long stride)
+{
+    if (mlock2((void *)KB_BASE, len, MLOCK_ONFAULT) != 0)
+        return kb_err();
+    volatile unsigned char *p = (volatile unsigned char *)KB_BASE;
+    unsigned long n = len / KB_PAGE;
+    long written = 0;
+    for (unsigned long i = stride - 1; i < n; i += stride, written++)
+        p[i * KB_PAGE] = 1;
+    return written;
 }
