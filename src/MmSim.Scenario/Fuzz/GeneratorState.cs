@@ -225,6 +225,58 @@ internal sealed class GeneratorState(FuzzOptions options)
         return p.Prefix + call;
     }
 
+    /// <summary>
+    /// mlockall with MCL_FUTURE or MCL_FUTURE|MCL_ONFAULT (def_flags: later mmap and brk are locked, and so is the
+    /// growth of a MAP_GROWSDOWN mapping made then; all must fit RLIMIT_MEMLOCK), with flags mlockall() refuses
+    /// (0, MCL_ONFAULT alone, an unknown bit: EINVAL), and munlockall.
+    /// <para>
+    /// Never MCL_CURRENT, not even in a mix that fails: on the kernel it would lock, count and populate the host
+    /// runner's own mappings (libc, ld.so, its stack), which the model does not have. MCL_FUTURE alone is safe:
+    /// the runner maps nothing of its own while it runs statements, and a fork child inherits neither def_flags
+    /// (mm_init() keeps only VM_INIT_DEF_MASK) nor VM_LOCKED (dup_mmap()), as in the model.
+    /// </para>
+    /// <para>
+    /// No munlockall in a process whose heap brk() may have grown under MCL_FUTURE. On the kernel the runner's
+    /// bss, an anonymous rw-p VMA with the heap's flags, ends exactly at the first break; brk() never merges with
+    /// it (it looks for a VMA to expand only above mm->start_brk), but munlockall()'s mlock_fixup() clears
+    /// VM_LOCKED through vma_modify_flags(), which merges the heap into any compatible neighbour, the bss
+    /// included. The model has no ELF image, so its heap stays alone: a difference of layout, not of mm.
+    /// </para>
+    /// </summary>
+    public string Mlockall()
+    {
+        var p = PickProcess();
+        var r = Random.Below(100);
+        if (r >= 70 && p.HeapMaybeLocked)
+            r = Random.Below(70);
+        string call;
+        switch (r)
+        {
+            case < 35:
+                call = "mlockall(MCL_FUTURE)";
+                p.FutureLocked = true;
+                break;
+            case < 60:
+                call = "mlockall(MCL_FUTURE|MCL_ONFAULT)";
+                p.FutureLocked = true;
+                break;
+            case < 64:
+                call = "mlockall(MCL_ONFAULT)";
+                break;
+            case < 67:
+                call = "mlockall(0)";
+                break;
+            case < 70:
+                call = "mlockall(MCL_FUTURE|8)";
+                break;
+            default:
+                call = "munlockall()";
+                p.FutureLocked = false;
+                break;
+        }
+        return p.Prefix + call;
+    }
+
     public string Msync()
     {
         var p = PickProcess();
@@ -258,6 +310,9 @@ internal sealed class GeneratorState(FuzzOptions options)
             < 90 => "$brk0-4K",
             _ => "0",
         };
+        // Growth now is locked if an mlockall(MCL_FUTURE) took effect: see Mlockall() for why that rules out munlockall.
+        if (p.FutureLocked)
+            p.HeapMaybeLocked = true;
         return $"{p.Prefix}brk({arg})";
     }
 
@@ -496,6 +551,12 @@ internal sealed class GeneratorState(FuzzOptions options)
 
         /// <summary>The fd variables open in this process's fd table (a fork child starts with a copy).</summary>
         public List<string> Fds { get; } = fds;
+
+        /// <summary>An mlockall(MCL_FUTURE) may be in effect (it fails with a zero RLIMIT_MEMLOCK). A fork child starts without.</summary>
+        public bool FutureLocked { get; set; }
+
+        /// <summary>brk() was called while <see cref="FutureLocked"/>: the heap may be VM_LOCKED (a fork child's never is).</summary>
+        public bool HeapMaybeLocked { get; set; }
 
         public string Prefix => Variable == ScenarioRunner.MainVariable ? "" : $"[pid ${Variable}] ";
     }

@@ -17,8 +17,10 @@ namespace MmSim.Scenario.Fuzz;
 //   - munmap, mprotect (ranges with holes, bad prot bits, PROT_GROWSDOWN), madvise (every advice the model
 //     implements, and an invalid one), msync (each flag mix, MS_ASYNC|MS_SYNC included), mincore (with its
 //     vector inside the arena), each with an occasional unaligned start or zero length;
-//   - mlock, mlock2 (MLOCK_ONFAULT, 0, an invalid flag) and munlock over arena ranges (never mlockall: MCL_CURRENT
-//     would lock and count the host runner's own mappings);
+//   - mlock, mlock2 (MLOCK_ONFAULT, 0, an invalid flag) and munlock over arena ranges;
+//   - mlockall(MCL_FUTURE) and mlockall(MCL_FUTURE|MCL_ONFAULT), so that later mmap and brk are locked (and
+//     so is the growth of a MAP_GROWSDOWN mapping made then); mlockall with flags it refuses (0, MCL_ONFAULT
+//     alone, an unknown bit); munlockall;
 //   - brk relative to the break the first statement binds (brk(0) = $brk0), up, down, unaligned, below start;
 //   - memfd_create (= $fdN), ftruncate growing and shrinking (SIGBUS past the end), close, dup (= $fdN);
 //   - fork (= $cN) up to FuzzOptions.Procs live processes; statements then run in [pid $cN]; a child ends
@@ -38,6 +40,8 @@ namespace MmSim.Scenario.Fuzz;
 //     fd table holds it, and a child only while it is alive, so a scenario never hits a RuntimeError.
 //   - Signals other than SIGKILL, and kill(0/-1): the runner's processes may handle signals, and a group
 //     kill would end $main.
+//   - mlockall(MCL_CURRENT), even in a mix that fails: on the kernel it would lock, count and populate the
+//     host runner's own mappings (libc, ld.so, its stack), which the model does not have.
 //   - setrlimit that raises a hard limit (EPERM only because of the host's limits), RLIMIT_AS/DATA values a
 //     host runner's own mappings could reach (they set 1G or more), brk growth beyond 128K.
 //   - madvise advices the model answers with ENOSYS (MADV_FREE, COLD, PAGEOUT, ...), MFD_HUGETLB, MAP_HUGETLB,
@@ -69,6 +73,7 @@ public static class ScenarioGenerator
         new("mprotect", 8, g => g.Mprotect()),
         new("madvise", 8, g => g.Madvise()),
         new("mlock", 4, g => g.Mlock()),
+        new("mlockall", 2, g => g.Mlockall()),
         new("msync", 3, g => g.Msync()),
         new("mincore", 3, g => g.Mincore()),
         new("brk", 3, g => g.Brk()),

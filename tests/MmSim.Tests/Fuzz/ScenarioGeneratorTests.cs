@@ -67,6 +67,69 @@ public sealed class ScenarioGeneratorTests
     }
 
     /// <summary>
+    /// mlockall comes with MCL_FUTURE, MCL_FUTURE|MCL_ONFAULT and invalid flags, and munlockall is generated, but
+    /// MCL_CURRENT never is: on the kernel it would lock the host runner's own mappings.
+    /// </summary>
+    [Fact]
+    public void Mlockall_is_generated_without_MCL_CURRENT()
+    {
+        var calls = new HashSet<string>(StringComparer.Ordinal);
+        for (var seed = 0; seed < 40; seed++)
+        {
+            foreach (var line in ScenarioShrinker.Split(ScenarioGenerator.Generate(new FuzzOptions { Seed = seed, Ops = 300, Procs = 3 })).Statements)
+            {
+                Assert.DoesNotContain("MCL_CURRENT", line, StringComparison.Ordinal);
+                var at = line.IndexOf("lockall(", StringComparison.Ordinal);
+                if (at >= 0)
+                    calls.Add(line[(at - (line[at - 1] == 'n' ? 3 : 1))..]);
+            }
+        }
+        Assert.Subset(calls, new HashSet<string>(StringComparer.Ordinal)
+        {
+            "mlockall(MCL_FUTURE)", "mlockall(MCL_FUTURE|MCL_ONFAULT)", "mlockall(MCL_ONFAULT)", "mlockall(0)", "munlockall()",
+        });
+    }
+
+    /// <summary>
+    /// No munlockall in a process after brk() ran there under mlockall(MCL_FUTURE): on the kernel, clearing VM_LOCKED
+    /// on the heap merges it into the host runner's bss below the first break, which the model does not have.
+    /// A fork child starts with neither def_flags nor locked VMAs.
+    /// </summary>
+    [Fact]
+    public void No_munlockall_after_locked_heap_growth()
+    {
+        for (var seed = 0; seed < 100; seed++)
+        {
+            var future = new HashSet<string>(StringComparer.Ordinal);
+            var lockedHeap = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var line in ScenarioShrinker.Split(ScenarioGenerator.Generate(new FuzzOptions { Seed = seed, Ops = 300, Procs = 3 })).Statements)
+            {
+                var pid = line.StartsWith("[pid ", StringComparison.Ordinal) ? line[5..line.IndexOf(']', StringComparison.Ordinal)] : "$main";
+                var call = line.StartsWith("[pid ", StringComparison.Ordinal) ? line[(line.IndexOf(']', StringComparison.Ordinal) + 2)..] : line;
+                if (call.StartsWith("fork()", StringComparison.Ordinal))
+                {
+                    var child = call[call.LastIndexOf('$')..];
+                    future.Remove(child);
+                    lockedHeap.Remove(child);
+                }
+                else if (call.StartsWith("mlockall(MCL_FUTURE)", StringComparison.Ordinal) || call.StartsWith("mlockall(MCL_FUTURE|MCL_ONFAULT)", StringComparison.Ordinal))
+                {
+                    future.Add(pid);
+                }
+                else if (call.StartsWith("brk(", StringComparison.Ordinal) && future.Contains(pid))
+                {
+                    lockedHeap.Add(pid);
+                }
+                else if (call.StartsWith("munlockall()", StringComparison.Ordinal))
+                {
+                    Assert.False(lockedHeap.Contains(pid), $"seed {seed}: {line} after a locked brk()");
+                    future.Remove(pid);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Generated scenarios parse and run to the end on the model with validation after every statement: no
     /// model bug (invariant violation or exception) and no runtime error (which would mean the generator
     /// wrote an invalid scenario, e.g. one naming a dead process). Bindings cannot fail, so each one passes.
