@@ -37,6 +37,9 @@ internal sealed class HostProcess : IScenarioProcess
     private const long NrMlock2 = 325;
     private const long NrCapget = 125;
     private const long NrCapset = 126;
+    private const long NrMbind = 237;
+    private const ulong MpolDefault = 0;
+    private const ulong MpolMfMove = 1 << 1;
 
     /// <summary>The /proc/self files the runner reads, by its OP_PROC index.</summary>
     private enum ProcFile
@@ -251,6 +254,13 @@ internal sealed class HostProcess : IScenarioProcess
             ? Syscall(NrCapset, [0, 0], payload[..length], inArg: headerArg, inArg2: dataArg, inOffset2: (byte)dataOffset)
             : Syscall(NrCapset, [0, 0], payload[..length], inArg: dataArg);
     }
+
+    /// <summary>
+    /// mbind(MPOL_DEFAULT, MPOL_MF_MOVE) of the runner's own first I/O page: it changes no policy (the page has
+    /// none) and moves nothing, but do_mbind() calls lru_cache_disable(), which drains every CPU's LRU and mlock
+    /// folio batches, so that meminfo's Mlocked and Unevictable are up to date. Needs no privilege.
+    /// </summary>
+    internal void DrainLruBatches() => Syscall(NrMbind, [0, 4096, MpolDefault, 0, 0, MpolMfMove], [], inArg: 1);
 
     public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) =>
         Access(Request(RunnerOp.Store, [addr], data, new Deadline(_target.Timeout)));

@@ -44,7 +44,8 @@ public sealed record DiffResult(Divergence? Divergence, IReadOnlyList<KnownDiffe
 /// every range a successful mmap() returned elsewhere (relative to that mmap's result), and the brk heap
 /// (relative to the break brk() first returned). Status counters are compared as changes since the process's
 /// baseline (for <c>$main</c>, its status before the first statement; a child inherits its parent's), because
-/// the two targets start with different address spaces.
+/// the two targets start with different address spaces. A <c>meminfo()</c> statement compares Mlocked and
+/// Unevictable as changes since the scenario started: the rest of /proc/meminfo is the whole machine's.
 /// </remarks>
 public sealed class ScenarioDiffer(KnownDifferences known)
 {
@@ -68,6 +69,11 @@ public sealed class ScenarioDiffer(KnownDifferences known)
     {
         var l = new Side(left);
         var r = new Side(right);
+        if (script.Statements.Any(s => s is CallStatement { Call.Name: "meminfo" }))
+        {
+            l.Meminfo = ProcText.ParseStatus(left.ProcMeminfo());
+            r.Meminfo = ProcText.ParseStatus(right.ProcMeminfo());
+        }
         var pairs = new List<ProcessPair> { new("main", left.Main, right.Main, Baseline(left.Main), Baseline(right.Main)) };
         var hits = new Dictionary<string, KnownDifferenceHit>(StringComparer.Ordinal);
 
@@ -146,6 +152,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
         public ulong? Brk0 { get; set; }
         /// <summary>The last address an mmap placed without MAP_FIXED: placements compare as steps from it.</summary>
         public ulong? LastPlacement { get; set; }
+        /// <summary>/proc/meminfo before the first statement, when the scenario reads meminfo().</summary>
+        public StructValue? Meminfo { get; set; }
     }
 
     private static StructValue? Baseline(IScenarioProcess p) => p.IsAlive ? ProcText.ParseStatus(p.ProcStatus()) : null;
@@ -187,6 +195,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 return [$"= +++ killed by {Signal.Name(k.Signal)} +++"];
             case Outcome.Exited e:
                 return [$"= +++ exited with {e.Code} +++"];
+            case Outcome.Text t when call.Call.Name == "meminfo" && side.Meminfo is { } before:
+                return MeminfoLines(ProcText.ParseStatus(t.Content), before);
             case Outcome.Text:
                 return ["= <text, not compared>"];
             case Outcome.Produced when call.Call.Name == "vmstat":
@@ -203,6 +213,16 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 return [$"= {Strace.Result(outcome)}"];
         }
     }
+
+    // The page counters the model keeps that a machine's other processes leave alone: only locked pages count.
+    private static readonly string[] s_meminfoFields = ["Mlocked", "Unevictable"];
+
+    private static List<string> MeminfoLines(StructValue now, StructValue before) =>
+        s_meminfoFields
+            .Select(field => (now[field], before[field]) is (NumberValue v, NumberValue b)
+                ? $"meminfo {field} {(v.Value - b.Value >= 0 ? "+" : "")}{v.Value - b.Value} kB"
+                : $"meminfo {field} missing")
+            .ToList();
 
     /// <summary>An address as the scenario can name it on both targets: absolute in the window, else relative.</summary>
     private static string Address(ulong addr, Side side, bool placement)

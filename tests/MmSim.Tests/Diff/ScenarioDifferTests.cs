@@ -122,3 +122,63 @@ public class ScenarioDifferTests
         Assert.NotEmpty(KnownDifferences.Default.Reasons);
     }
 }
+
+/// <summary>Comparisons the differ makes beyond return values: out-parameters and meminfo's lock counters.</summary>
+public class ScenarioDifferOutputTests
+{
+    [Fact]
+    public void What_a_call_writes_through_an_out_parameter_is_compared()
+    {
+        var script = ScenarioParser.Parse("capget({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=0}) = 0", "t.mms");
+        using var l = new ModelTarget();
+        using var r = new ModelTarget(new KernelConfig { InitialCapabilities = CapSets.None });
+        var d = Assert.IsType<Divergence>(new ScenarioDiffer(KnownDifferences.Default).Run(script, l, r).Divergence);
+        Assert.Equal("result", d.Aspect);
+        Assert.Contains("-datap <- {effective=0, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO, inheritable=0}", d.Render());
+        Assert.Contains("+datap <- {effective=0, permitted=0, inheritable=0}", d.Render());
+    }
+
+    [Fact]
+    public void Meminfo_compares_Mlocked_and_Unevictable_as_changes_since_the_start()
+    {
+        var script = ScenarioParser.Parse("""
+            mmap(0x100000000000, 16K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $a
+            meminfo()
+            mlock($a, 8K) = 0
+            meminfo()
+            """, "t.mms");
+        using var l = new ModelTarget();
+        // The right side's machine has 100 kB locked before the scenario (same change), then one page more once the
+        // scenario has locked something (a change of its own).
+        using var r = new SkewedMeminfo(new ModelTarget(), before: 100, skewOnceLocked: 4);
+        var d = Assert.IsType<Divergence>(new ScenarioDiffer(KnownDifferences.Default).Run(script, l, r).Divergence);
+        Assert.Equal(4, d.Pos.Line);
+        Assert.Equal(["meminfo Mlocked +8 kB", "meminfo Unevictable +8 kB"], d.Left);
+        Assert.Equal(["meminfo Mlocked +12 kB", "meminfo Unevictable +12 kB"], d.Right);
+    }
+
+    /// <summary>A model whose meminfo adds <c>before</c> kB to the lock counters, and <c>skewOnceLocked</c> more once they are not 0.</summary>
+    private sealed class SkewedMeminfo(ModelTarget inner, long before, long skewOnceLocked) : IScenarioTarget
+    {
+        public IScenarioProcess Main => inner.Main;
+
+        public IReadOnlyList<IScenarioProcess> Processes => inner.Processes;
+
+        public IScenarioProcess? FindProcess(int pid) => inner.FindProcess(pid);
+
+        public string ProcMeminfo() => string.Join('\n', inner.ProcMeminfo().Split('\n').Select(line =>
+        {
+            if (!line.StartsWith("Mlocked:", StringComparison.Ordinal) && !line.StartsWith("Unevictable:", StringComparison.Ordinal))
+                return line;
+            var colon = line.IndexOf(':');
+            var kb = long.Parse(line[(colon + 1)..^3].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            return $"{line[..(colon + 1)]} {kb + before + (kb != 0 ? skewOnceLocked : 0)} kB";
+        }));
+
+        public string ProcVmstat() => inner.ProcVmstat();
+
+        public void Validate() => inner.Validate();
+
+        public void Dispose() => inner.Dispose();
+    }
+}

@@ -8,6 +8,7 @@ using MmSim.Tests.Scenario;
 namespace MmSim.Tests.Host;
 
 /// <summary>The model against this machine's kernel: every golden scenario under diff, and a fuzz budget.</summary>
+[Collection(HostKernelCollection.Name)]
 public class HostDiffTests
 {
     public static TheoryData<string> Goldens() => HostAvailability.Select(ScenarioDifferTests.Goldens(), privileged: false);

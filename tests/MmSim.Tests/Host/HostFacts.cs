@@ -11,7 +11,7 @@ internal static class HostAvailability
     /// runner cannot start skips these tests too.</summary>
     public static string? SkipReason => s_probe.Skip;
 
-    /// <summary>Why scenarios that raise capabilities cannot run here (the runner did not start as root), or null.</summary>
+    /// <summary>Why scenarios that need root on the kernel cannot run here, or null.</summary>
     public static string? PrivilegedSkipReason => s_probe.Skip ?? s_probe.PrivilegedSkip;
 
     private static readonly (string? Skip, string? PrivilegedSkip) s_probe = Probe();
@@ -24,7 +24,7 @@ internal static class HostAvailability
             var ret = probe.Main.Capget(new CapUserHeader(Capability._LINUX_CAPABILITY_VERSION_3, 0), wantData: true, out var caps);
             return (null, ret == 0 && caps == CapSets.ModelPermitted
                 ? null
-                : "the kernel runner does not hold the model's permitted capabilities (CAP_IPC_LOCK, CAP_SYS_RAWIO): it keeps them only when started as root");
+                : "not root: the kernel runner does not hold the model's permitted capabilities (CAP_IPC_LOCK, CAP_SYS_RAWIO), and meminfo()'s counters cannot be settled");
         }
         catch (HostUnavailableException e)
         {
@@ -32,8 +32,15 @@ internal static class HostAvailability
         }
     }
 
-    /// <summary>Golden files that raise capabilities with capset(): on the kernel they need the runner to start as root.</summary>
-    public static bool NeedsPrivilege(string file) => File.ReadAllText(Path.Combine(RepoPaths.Root, file)).Contains("capset(", StringComparison.Ordinal);
+    /// <summary>
+    /// Golden files that need root on the kernel: those that raise capabilities with capset() (the runner keeps
+    /// them only when started as root), and those that compare meminfo() (exact only after stat_refresh).
+    /// </summary>
+    public static bool NeedsPrivilege(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, file));
+        return text.Contains("capset(", StringComparison.Ordinal) || text.Contains("meminfo(", StringComparison.Ordinal);
+    }
 
     /// <summary>The files of <paramref name="all"/> that need privilege, or those that do not.</summary>
     public static TheoryData<string> Select(TheoryData<string> all, bool privileged)
@@ -64,4 +71,14 @@ public sealed class HostTheoryAttribute : TheoryAttribute
 public sealed class HostPrivilegedTheoryAttribute : TheoryAttribute
 {
     public HostPrivilegedTheoryAttribute() => Skip = HostAvailability.PrivilegedSkipReason;
+}
+
+/// <summary>
+/// The tests that run scenarios on this machine's kernel run one at a time: meminfo()'s Mlocked and Unevictable
+/// are machine-wide, and a scenario locking memory alongside would move them.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class HostKernelCollection
+{
+    public const string Name = "host kernel";
 }

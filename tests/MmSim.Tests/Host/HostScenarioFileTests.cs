@@ -8,6 +8,7 @@ namespace MmSim.Tests.Host;
 /// Every golden scenario (tests/scenarios/**/*.mms, examples/**/*.mms) run on this machine's kernel. The files
 /// were checked against this kernel when they were written, so each must pass here as it does on the model.
 /// </summary>
+[Collection(HostKernelCollection.Name)]
 public sealed class HostScenarioFileTests
 {
     public static TheoryData<string> Scenarios() => HostAvailability.Select(ScenarioFileTests.Scenarios(), privileged: false);

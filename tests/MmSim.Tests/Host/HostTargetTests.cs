@@ -7,6 +7,7 @@ using MmSim.Scenario;
 namespace MmSim.Tests.Host;
 
 /// <summary>The host target's calls on this machine's kernel: real accesses, signals, forks and process ends.</summary>
+[Collection(HostKernelCollection.Name)]
 public sealed class HostTargetTests
 {
     private const ulong A = HostTarget.WindowStart;
