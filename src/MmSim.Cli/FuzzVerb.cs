@@ -12,6 +12,12 @@ internal sealed class FuzzVerb
     private readonly Option<int> _ops = new("--ops") { Description = "How many operations to generate in all.", DefaultValueFactory = _ => 1000 };
     private readonly Option<int> _procs = new("--procs") { Description = "Processes alive at once at most, $main included.", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _length = new("--length") { Description = "Operations per scenario.", DefaultValueFactory = _ => 200 };
+    private readonly Option<bool> _capabilities = new("--capabilities")
+    {
+        Description = "Also raise and drop CAP_IPC_LOCK with capset(). The default is on when running as root, the only "
+            + "case where the kernel runner holds it.",
+        DefaultValueFactory = _ => Environment.IsPrivilegedProcess,
+    };
     private readonly Option<string> _out = new("--out")
     {
         Description = "Where to write each divergence's minimal scenario (fuzz-SEED.mms).",
@@ -27,15 +33,15 @@ internal sealed class FuzzVerb
             + "(as 'mmsim diff' does). A divergent scenario is shrunk to a minimal one that still diverges, written "
             + "to --out as the bug report, and printed with its seed. The same seed gives the same scenario.")
         {
-            _seed, _ops, _procs, _length, _out,
+            _seed, _ops, _procs, _length, _capabilities, _out,
         };
         Command.SetAction(parse => (int)Execute(parse.GetValue(_seed), parse.GetValue(_ops), parse.GetValue(_procs),
-            parse.GetValue(_length), parse.GetValue(_out)!));
+            parse.GetValue(_length), parse.GetValue(_capabilities), parse.GetValue(_out)!));
     }
 
     public Command Command { get; }
 
-    private ExitCode Execute(int seed, int ops, int procs, int length, string outDir)
+    private ExitCode Execute(int seed, int ops, int procs, int length, bool capabilities, string outDir)
     {
         if (ops < 1 || length < 1 || procs < 1)
         {
@@ -50,7 +56,7 @@ internal sealed class FuzzVerb
             {
                 int n = Math.Min(length, ops - done);
                 done += n;
-                var finding = fuzzer.RunOne(new FuzzOptions { Seed = s, Ops = n, Procs = procs });
+                var finding = fuzzer.RunOne(new FuzzOptions { Seed = s, Ops = n, Procs = procs, Capabilities = capabilities });
                 if (finding is null)
                 {
                     passed++;

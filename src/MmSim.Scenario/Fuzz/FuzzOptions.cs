@@ -17,4 +17,10 @@ public sealed record FuzzOptions
 
     /// <summary>The arena's size in pages; small, so that operations collide, split and merge.</summary>
     public int ArenaPages { get; init; } = 64;
+
+    /// <summary>
+    /// Whether scenarios raise and drop CAP_IPC_LOCK with capset() (and read it back with capget()). The kernel
+    /// runner holds it, permitted, only when started as root; elsewhere every such capset() would diverge.
+    /// </summary>
+    public bool Capabilities { get; init; }
 }

@@ -277,6 +277,21 @@ internal sealed class GeneratorState(FuzzOptions options)
         return p.Prefix + call;
     }
 
+    /// <summary>
+    /// capset() of CAP_IPC_LOCK into or out of the effective set, keeping the permitted set the process starts
+    /// with (dropping from it would be for good); CAP_SYS_ADMIN, which is not permitted, is EPERM. Or capget(),
+    /// whose sets diff compares.
+    /// </summary>
+    public string Capset()
+    {
+        var p = PickProcess();
+        const string Header = "{version=_LINUX_CAPABILITY_VERSION_3, pid=0}";
+        if (Random.Chance(20))
+            return $"{p.Prefix}capget({Header}, {{effective=0, permitted=0, inheritable=0}})";
+        var effective = Random.Weighted<string>([("1<<CAP_IPC_LOCK", 6), ("0", 5), ("1<<CAP_SYS_ADMIN", 1)]);
+        return $"{p.Prefix}capset({Header}, {{effective={effective}, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO, inheritable=0}})";
+    }
+
     public string Msync()
     {
         var p = PickProcess();

@@ -27,7 +27,9 @@ namespace MmSim.Scenario.Fuzz;
 //     with exit_group or is killed with SIGKILL by $main, and is never named again;
 //   - store/load/touch on arena pages (mostly pages the process probably has mapped) and near the break;
 //     loads carry no expectation: diff compares the bytes itself;
-//   - smaps(addr) and vma_count(lo, hi) over the arena; rarely setrlimit(RLIMIT_AS/DATA/MEMLOCK).
+//   - smaps(addr) and vma_count(lo, hi) over the arena; rarely setrlimit(RLIMIT_AS/DATA/MEMLOCK);
+//   - with FuzzOptions.Capabilities, capset() raising or dropping CAP_IPC_LOCK in the effective set (so that
+//     RLIMIT_MEMLOCK is lifted and applies again), now and then one refused with EPERM, and capget().
 //
 // What it avoids, and why: anything whose result may differ between the model and a kernel for reasons
 // outside mm.
@@ -63,6 +65,9 @@ public static class ScenarioGenerator
     /// <summary>The first statement: it binds the break that brk() and heap accesses are relative to.</summary>
     public const string Prologue = "brk(0) = $brk0";
 
+    // Drawn only with FuzzOptions.Capabilities, so that scenarios without it stay as they were.
+    private const string CapsetOp = "capset";
+
     private static readonly FuzzOp[] s_ops =
     [
         new("mmap", 14, g => g.MmapAnonymous()),
@@ -90,6 +95,7 @@ public static class ScenarioGenerator
         new("smaps", 4, g => g.Smaps()),
         new("vma_count", 3, g => g.VmaCount()),
         new("setrlimit", 1, g => g.Setrlimit()),
+        new(CapsetOp, 2, g => g.Capset()),
     ];
 
     /// <summary>The op mix: each operation's name and weight (out of their sum).</summary>
@@ -109,7 +115,7 @@ public static class ScenarioGenerator
         text.Append(CultureInfo.InvariantCulture, $"# mmsim fuzz --seed {options.Seed} --ops {options.Ops} --procs {options.Procs}\n");
         text.Append(CultureInfo.InvariantCulture, $"# arena [0x{options.ArenaBase:x}, 0x{arenaEnd:x}), {options.ArenaPages} pages\n");
         text.Append(Prologue).Append('\n');
-        var weights = s_ops.Select(op => (op, op.Weight)).ToArray();
+        var weights = s_ops.Where(op => options.Capabilities || op.Name != CapsetOp).Select(op => (op, op.Weight)).ToArray();
         for (var i = 0; i < options.Ops; i++)
         {
             string? statement;

@@ -58,12 +58,27 @@ public sealed class ScenarioGeneratorTests
         var calls = new HashSet<string>(StringComparer.Ordinal);
         for (var seed = 0; seed < 20; seed++)
         {
-            var script = ScenarioParser.Parse(ScenarioGenerator.Generate(new FuzzOptions { Seed = seed, Ops = 300, Procs = 3 }), "fuzz.mms");
+            var options = new FuzzOptions { Seed = seed, Ops = 300, Procs = 3, Capabilities = true };
+            var script = ScenarioParser.Parse(ScenarioGenerator.Generate(options), "fuzz.mms");
             foreach (var statement in script.Statements.OfType<CallStatement>())
                 calls.Add(statement.Call.Name);
         }
         var expected = ScenarioGenerator.Ops.Select(op => op.Name.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
         Assert.Subset(calls, expected);
+    }
+
+    /// <summary>capset and capget only with FuzzOptions.Capabilities, and without it the scenarios are unchanged by them.</summary>
+    [Fact]
+    public void Capabilities_are_fuzzed_only_when_asked_for()
+    {
+        for (var seed = 0; seed < 10; seed++)
+        {
+            var plain = ScenarioGenerator.Generate(new FuzzOptions { Seed = seed, Ops = 300, Procs = 3 });
+            var privileged = ScenarioGenerator.Generate(new FuzzOptions { Seed = seed, Ops = 300, Procs = 3, Capabilities = true });
+            Assert.DoesNotContain("capset(", plain, StringComparison.Ordinal);
+            Assert.DoesNotContain("capget(", plain, StringComparison.Ordinal);
+            Assert.Contains("capset(", privileged, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>
