@@ -41,8 +41,7 @@ internal sealed class Lexer(string line, string file, int lineNumber)
 
     public Token Next()
     {
-        while (_pos < line.Length && char.IsWhiteSpace(line[_pos]))
-            _pos++;
+        SkipSpaceAndComments();
         var column = _pos + 1;
         if (_pos == line.Length || line[_pos] == '#')
             return new Token(TokenKind.End, column, "");
@@ -74,6 +73,29 @@ internal sealed class Lexer(string line, string file, int lineNumber)
         if (IsWordStart(c))
             return new Token(TokenKind.Name, column, ReadWord());
         throw Error(column, $"unexpected character '{c}'");
+    }
+
+    // Blanks, and C comments as strace writes them inside a call: 0x1234 /* _LINUX_CAPABILITY_VERSION_??? */.
+    private void SkipSpaceAndComments()
+    {
+        while (_pos < line.Length)
+        {
+            if (char.IsWhiteSpace(line[_pos]))
+            {
+                _pos++;
+            }
+            else if (line.AsSpan(_pos).StartsWith("/*"))
+            {
+                var end = line.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
+                if (end < 0)
+                    throw Error(_pos + 1, "unterminated comment: expected '*/'");
+                _pos = end + 2;
+            }
+            else
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Raw text up to <paramref name="close"/>, which is consumed; null when the line ends first.</summary>

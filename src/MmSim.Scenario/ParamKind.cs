@@ -216,7 +216,7 @@ internal sealed class CapHeaderKind : ParamKind
         Capability._LINUX_CAPABILITY_VERSION_1 => nameof(Capability._LINUX_CAPABILITY_VERSION_1),
         Capability._LINUX_CAPABILITY_VERSION_2 => nameof(Capability._LINUX_CAPABILITY_VERSION_2),
         Capability._LINUX_CAPABILITY_VERSION_3 => nameof(Capability._LINUX_CAPABILITY_VERSION_3),
-        _ => Strace.Hex(version),
+        _ => Strace.Hex(version) + " /* _LINUX_CAPABILITY_VERSION_??? */",
     };
 }
 

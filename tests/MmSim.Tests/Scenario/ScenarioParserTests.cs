@@ -35,6 +35,9 @@ public sealed class ScenarioParserTests
     [InlineData("SIGKILL", Signal.SIGKILL)]
     [InlineData("MFD_CLOEXEC|MFD_ALLOW_SEALING", 3)]
     [InlineData("MADV_DONTNEED", Madv.MADV_DONTNEED)]
+    [InlineData("1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO", (1 << Capability.CAP_IPC_LOCK) | (1 << Capability.CAP_SYS_RAWIO))]
+    [InlineData("1<<2+1", 1 << 3)] // '<<' binds looser than '+' and tighter than '|', as in C
+    [InlineData("0x1234 /* _LINUX_CAPABILITY_VERSION_??? */", 0x1234)] // strace's comments are blanks
     public void Expressions_evaluate_to_their_value(string expr, long value) => Assert.Equal(value, Evaluate(expr));
 
     [Fact]
@@ -43,6 +46,15 @@ public sealed class ScenarioParserTests
         var call = Single("""store(0x1000, "a\n\t\\\"\0\x41\xfFz # not a comment")""");
         var bytes = Assert.IsType<StringExpr>(call.Args[1]).Bytes;
         Assert.Equal("a\n\t\\\"\0A\xff" + "z # not a comment", Encoding.Latin1.GetString(bytes));
+    }
+
+    [Fact]
+    public void Strace_capability_lines_parse_as_strace_prints_them()
+    {
+        var call = Single("capget({version=0x1234 /* _LINUX_CAPABILITY_VERSION_??? */, pid=0}, NULL) = 0");
+        var header = Assert.IsType<StructExpr>(call.Args[0]);
+        Assert.Equal(["version", "pid"], header.Fields.Select(f => f.Name));
+        Assert.IsType<NullExpr>(call.Args[1]);
     }
 
     [Fact]
@@ -215,6 +227,7 @@ public sealed class ScenarioParserTests
     [InlineData("capget({version=0, pid=0}, {effective=\"x\"})", 1, 39, "expected a number for effective, found a string")]
     [InlineData("capget({version=0, pid=0}, {effective=1<CAP_KILL})", 1, 40, "unexpected character '<'")]
     [InlineData("capget({version=0, pid=0}, {effective=1<<})", 1, 42, "expected a number, $variable or symbol, found '}'")]
+    [InlineData("capget({version=0x1234 /* unknown, pid=0}, NULL)", 1, 24, "unterminated comment: expected '*/'")]
     public void Malformed_statements_report_the_exact_position(string line, int lineNo, int column, string message)
     {
         var e = Malformed(line);
