@@ -60,6 +60,27 @@ public class CapabilityTests
         Assert.Equal(raised, now);
     }
 
+    /// <summary>mlockall(MCL_CURRENT) beyond RLIMIT_MEMLOCK: ENOMEM without CAP_IPC_LOCK, and everything locked with it.
+    /// (The kernel runner cannot show this one: it would lock its own libc.)</summary>
+    [Fact]
+    public void CAP_IPC_LOCK_lets_mlockall_MCL_CURRENT_go_beyond_the_limit()
+    {
+        var k = new Kernel();
+        var p = k.Init;
+        const ulong Base = 0x100000000000;
+        Assert.Equal((long)Base, p.Mmap(Base, 64UL << 10, Prot.PROT_READ | Prot.PROT_WRITE,
+            Map.MAP_PRIVATE | Map.MAP_ANONYMOUS | Map.MAP_FIXED_NOREPLACE, -1, 0));
+        Assert.Equal(0, p.Setrlimit(Rlimit.RLIMIT_MEMLOCK, new RLimit(0, 8UL << 20)));
+        Assert.Equal(-(long)Errno.EPERM, p.Mlockall(Mlock.MCL_CURRENT));
+        Assert.Equal(0, p.Setrlimit(Rlimit.RLIMIT_MEMLOCK, new RLimit(16UL << 10, 8UL << 20)));
+        Assert.Equal(-(long)Errno.ENOMEM, p.Mlockall(Mlock.MCL_CURRENT));
+        Assert.Equal(0, p.Capset(s_v3, new CapSets(s_ipcLock, CapSets.ModelPermitted.Permitted, 0)));
+        Assert.Equal(0, p.Mlockall(Mlock.MCL_CURRENT));
+        Assert.Contains("VmLck:\t     196 kB\n", p.ProcStatus()); // the 64 KiB mapping and the 132 KiB stack
+        Assert.Matches(@"\nMlocked:\s+196 kB\n", k.ProcMeminfo()); // populated: every page of both
+        k.Validate();
+    }
+
     [Fact]
     public void SetCapabilities_drops_bits_past_CAP_LAST_CAP()
     {
