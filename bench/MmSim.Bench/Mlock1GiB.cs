@@ -13,47 +13,13 @@ namespace MmSim.Bench;
 [InvocationCount(1)]
 [BenchmarkCategory("mlock 1 GiB")]
 [Rate(PagesPerGiB, "pages/s")]
-public class Mlock1GiB : PairedBenchmark
+public class Mlock1GiB : FreshGiBLock
 {
-    private Process? _p;
-
-    [GlobalSetup(Target = nameof(Kernel))]
-    public void SetupKernel() => AllowKernelMlock();
-
-    [IterationSetup(Target = nameof(Kernel))]
-    public void SetupKernelIteration() => Check(KernelBench.Map(GiB), "kernel mmap of 1 GiB at 0x100000000000");
-
-    [IterationCleanup(Target = nameof(Kernel))]
-    public void CleanupKernelIteration()
-    {
-        try
-        {
-            CheckLocked("kernel", KernelBench.Status(), KernelBench.SmapsEntry(Base), GiB, GiB);
-        }
-        finally
-        {
-            Check(KernelBench.Unmap(GiB), "kernel munmap");
-        }
-    }
+    protected override ulong Resident => GiB;
 
     [Benchmark(Baseline = true)]
     public long Kernel() => Check(KernelBench.Mlock(GiB), "kernel mlock");
 
-    [IterationSetup(Target = nameof(Model))]
-    public void SetupModelIteration()
-    {
-        _p = NewModel();
-        MapModel(_p, GiB);
-        AllowModelMlock(_p);
-    }
-
-    [IterationCleanup(Target = nameof(Model))]
-    public void CleanupModelIteration()
-    {
-        CheckLocked("model", _p!.ProcStatus(), _p.ProcSmapsEntry(Base), GiB, GiB);
-        _p = null;
-    }
-
     [Benchmark]
-    public long Model() => Check(_p!.Mlock(Base, GiB), "model mlock");
+    public long Model() => Check(P!.Mlock(Base, GiB), "model mlock");
 }

@@ -14,56 +14,22 @@ namespace MmSim.Bench;
 [InvocationCount(1)]
 [BenchmarkCategory("mlock2 ONFAULT + 10% writes")]
 [Rate(Faults, "faults/s")]
-public class OnFaultTouch10Pct : PairedBenchmark
+public class OnFaultTouch10Pct : FreshGiBLock
 {
     /// <summary>One write every Stride pages.</summary>
     public const int Stride = 10;
     /// <summary>The pages written, and so faulted in and locked: 262,144 / 10, rounded down.</summary>
     public const int Faults = PagesPerGiB / Stride;
 
-    private Process? _p;
-
-    [GlobalSetup(Target = nameof(Kernel))]
-    public void SetupKernel() => AllowKernelMlock();
-
-    [IterationSetup(Target = nameof(Kernel))]
-    public void SetupKernelIteration() => Check(KernelBench.Map(GiB), "kernel mmap of 1 GiB at 0x100000000000");
-
-    [IterationCleanup(Target = nameof(Kernel))]
-    public void CleanupKernelIteration()
-    {
-        try
-        {
-            CheckLocked("kernel", KernelBench.Status(), KernelBench.SmapsEntry(Base), GiB, Faults * 4096UL);
-        }
-        finally
-        {
-            Check(KernelBench.Unmap(GiB), "kernel munmap");
-        }
-    }
+    protected override ulong Resident => Faults * 4096UL;
 
     [Benchmark(Baseline = true)]
     public long Kernel() => Check(KernelBench.MlockOnFaultWrite(GiB, Stride), "kernel mlock2(MLOCK_ONFAULT)");
 
-    [IterationSetup(Target = nameof(Model))]
-    public void SetupModelIteration()
-    {
-        _p = NewModel();
-        MapModel(_p, GiB);
-        AllowModelMlock(_p);
-    }
-
-    [IterationCleanup(Target = nameof(Model))]
-    public void CleanupModelIteration()
-    {
-        CheckLocked("model", _p!.ProcStatus(), _p.ProcSmapsEntry(Base), GiB, Faults * 4096UL);
-        _p = null;
-    }
-
     [Benchmark]
     public long Model()
     {
-        var p = _p!;
+        var p = P!;
         Check(p.Mlock2(Base, GiB, Mlock.MLOCK_ONFAULT), "model mlock2(MLOCK_ONFAULT)");
         long written = 0;
         for (ulong addr = Base + ((Stride - 1) * 4096UL); addr < Base + GiB; addr += Stride * 4096UL, written++)
