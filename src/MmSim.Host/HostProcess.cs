@@ -52,6 +52,7 @@ internal sealed class HostProcess : IScenarioProcess
 
     private readonly HostTarget _target;
     private readonly RunnerConnection _connection;
+    /// <summary>A struct rlimit passed in (setrlimit, prlimit64).</summary>
     private readonly byte[] _rlimit = new byte[16];
     /// <summary>What an out-argument received: a struct rlimit, or capget's two struct __user_cap_data_struct.</summary>
     private readonly byte[] _out = new byte[32];
@@ -377,7 +378,6 @@ internal sealed class HostProcess : IScenarioProcess
         try
         {
             _connection.Send(op, args, payload, deadline, inArg, outArg, inArg2, inOffset2);
-            return _connection.ReceiveReply(deadline);
         }
         catch (RunnerGoneException)
         {
@@ -388,6 +388,7 @@ internal sealed class HostProcess : IScenarioProcess
         {
             throw TimedOut(deadline);
         }
+        return Receive(deadline);
     }
 
     /// <summary>The next reply; null if the process died instead.</summary>
