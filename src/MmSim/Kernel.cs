@@ -200,6 +200,13 @@ public sealed partial class Kernel
         return true;
     }
 
+    /// <summary>
+    /// The page allocator's slow path for an allocation on behalf of <paramref name="current"/>
+    /// (__alloc_pages_may_oom()): run the OOM killer. True when it killed a process and
+    /// <paramref name="current"/> still lives, so the allocation is worth trying again.
+    /// </summary>
+    internal bool RetryAfterOom(Process current) => OutOfMemory() && current.IsAlive;
+
     internal void KillForOom(Process victim)
     {
         VmStat.OomKill++;

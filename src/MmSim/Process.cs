@@ -67,6 +67,8 @@ public sealed partial class Process
         p._rlimits[Rlimit.RLIMIT_MSGQUEUE] = new RLimit(819200, 819200);
 
         var mm = p.Mm!;
+        if (!mm.PageTables.TryAllocPgd())
+            throw new InvalidOperationException("RAM too small for the first process's page tables");
         mm.MmapBase = InitialMmapBase;
         mm.StartBrk = mm.Brk = InitialBrk;
         mm.StartStack = InitialStackTop - 4096;

@@ -66,8 +66,16 @@ public sealed partial class Kernel
             if ((Phys.Flags(pfn) & PageFlags.Mlocked) != 0)
                 mlocked++;
         }
-        if (Phys.TotalFrames - used != Phys.FreeFrames)
-            Fail($"free frames {Phys.FreeFrames}, recomputed {Phys.TotalFrames - used}");
+        long tables = 0;
+        foreach (var p in _processes.Values)
+        {
+            if (p.Mm is { } mm)
+                tables += mm.PageTables.NrPtes + mm.PageTables.NrPmds + mm.PageTables.NrPuds + (mm.PageTables.HasPgd ? 1 : 0);
+        }
+        if (tables != Phys.PageTablePages)
+            Fail($"{Phys.PageTablePages} frames charged to page tables, recomputed {tables}");
+        if (Phys.TotalFrames - used - tables != Phys.FreeFrames)
+            Fail($"free frames {Phys.FreeFrames}, recomputed {Phys.TotalFrames - used - tables}");
         if (mlocked != NrMlock)
             Fail($"Mlocked is {NrMlock} pages, recomputed {mlocked}");
         foreach (var av in anonVmas)

@@ -9,6 +9,12 @@ internal sealed partial class MmStruct
     /// </summary>
     public bool DupMmap(MmStruct child)
     {
+        // mm_alloc(): the child's PGD; the OOM killer may make room, or choose the parent.
+        while (!child.PageTables.TryAllocPgd())
+        {
+            if (!Kernel.RetryAfterOom(Owner))
+                return false;
+        }
         child.MmapBase = MmapBase;
         child.StartBrk = StartBrk;
         child.Brk = Brk;
@@ -36,8 +42,10 @@ internal sealed partial class MmStruct
             if (copy.File is not null)
                 copy.File.Users++;
             child.Vmas.Insert(copy);
-            if ((vma.Flags & VmFlags.WipeOnFork) == 0)
-                child.CopyPageRange(copy, vma);
+            // Out of memory even after the OOM killer: fork fails with ENOMEM. Stop at once: the killer may have
+            // chosen this process, whose VMAs are gone now.
+            if ((vma.Flags & VmFlags.WipeOnFork) == 0 && !child.CopyPageRange(copy, vma))
+                return false;
         }
         // dup_mmap() never merges: dropping VM_LOCKED, or the anon_vma of a VM_WIPEONFORK VMA, can leave the
         // child with identical neighbours that Linux keeps apart.
@@ -73,5 +81,6 @@ internal sealed partial class MmStruct
         }
         Kernel.VmUnacctMemory(accounted);
         TotalVm = DataVm = ExecVm = StackVm = LockedVm = LockedVmUnbacked = 0;
+        PageTables.FreePgd();
     }
 }

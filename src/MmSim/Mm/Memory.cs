@@ -55,7 +55,9 @@ internal sealed partial class MmStruct
 
     private FaultError HandlePteFault(Vma vma, ulong addr, bool write)
     {
-        var table = PageTables.AllocPteTable(addr);
+        var table = PteAlloc(addr, Owner);
+        if (table is null)
+            return FaultError.Oom;
         int idx = PageTables.PteIndex(addr);
         var pte = new Pte(table.Entries[idx]);
         if (pte.IsNone)
@@ -87,10 +89,24 @@ internal sealed partial class MmStruct
         {
             if (zero ? Phys.TryAllocZeroed(out pfn) : Phys.TryAlloc(out pfn))
                 return true;
-            if (!Kernel.OutOfMemory())
+            if (!Kernel.RetryAfterOom(Owner))
                 return false;
-            if (!Owner.IsAlive)
-                return false;
+        }
+    }
+
+    /// <summary>
+    /// pte_alloc(): the PTE table for addr, with the tables above it, each taking a frame of RAM; the OOM killer
+    /// runs when RAM is exhausted. Null when no frame could be had: <paramref name="current"/>, on whose behalf
+    /// the tables are allocated, was killed.
+    /// </summary>
+    private PteTable? PteAlloc(ulong addr, Process current)
+    {
+        while (true)
+        {
+            if (PageTables.TryAllocPteTable(addr) is { } table)
+                return table;
+            if (!Kernel.RetryAfterOom(current))
+                return null;
         }
     }
 
@@ -408,12 +424,13 @@ internal sealed partial class MmStruct
     /// <summary>
     /// copy_page_range() for fork: only VMAs with an anon_vma (or PFN maps) are copied; shared file pages are
     /// faulted in again by the child. COW mappings are write-protected in both; the child's PTEs are old, and
-    /// clean in shared mappings.
+    /// clean in shared mappings. False (ENOMEM) when a page table could not be allocated, even after the OOM
+    /// killer ran; the forking process may be its victim.
     /// </summary>
-    public void CopyPageRange(Vma dst, Vma src)
+    public bool CopyPageRange(Vma dst, Vma src)
     {
         if (src.AnonVma is null && (src.Flags & (VmFlags.PfnMap | VmFlags.MixedMap)) == 0)
-            return;
+            return true;
         var srcPt = src.Mm.PageTables;
         bool cow = src.IsCowMapping;
         ulong addr = src.Start;
@@ -423,11 +440,13 @@ internal sealed partial class MmStruct
             var sTable = srcPt.LookupPteTable(addr);
             if (sTable is not null && HasEntries(sTable, PageTables.PteIndex(addr), PageTables.PteIndex(next - 1)))
             {
-                var dTable = PageTables.AllocPteTable(addr);
+                if (PteAlloc(addr, src.Mm.Owner) is not { } dTable)
+                    return false;
                 CopyPteTable(dst, src, sTable, dTable, PageTables.PteIndex(addr), PageTables.PteIndex(next - 1), cow);
             }
             addr = next;
         }
+        return true;
     }
 
     private static bool HasEntries(PteTable t, int from, int to)
@@ -487,7 +506,7 @@ internal sealed partial class MmStruct
             extent = GetExtent(oldAddr, oldEnd, newAddr, PageTables.PudSize);
             if (!PageTables.HasPud(oldAddr))
                 continue;
-            PageTables.AllocPud(newAddr);
+            TablesReserved(PageTables.TryAllocPud(newAddr));
             if (extent == PageTables.PudSize && PageTables.MoveNormalPud(oldAddr, newAddr))
             {
                 stat.MremapPudMoved++;
@@ -496,16 +515,37 @@ internal sealed partial class MmStruct
             extent = GetExtent(oldAddr, oldEnd, newAddr, PageTables.PmdSize);
             if (!PageTables.HasPmd(oldAddr))
                 continue;
-            PageTables.AllocPmd(newAddr);
+            TablesReserved(PageTables.TryAllocPmd(newAddr));
             if (extent == PageTables.PmdSize && PageTables.MoveNormalPmd(oldAddr, newAddr))
             {
                 stat.MremapPmdMoved++;
                 continue;
             }
-            MovePtes(PageTables.LookupPteTable(oldAddr)!, oldAddr, PageTables.AllocPteTable(newAddr), newAddr, extent);
+            MovePtes(PageTables.LookupPteTable(oldAddr)!, oldAddr, TablesReserved(PageTables.TryAllocPteTable(newAddr)), newAddr, extent);
         }
         return len;
     }
+
+    /// <summary>
+    /// Makes sure the frames for every page table a move of len bytes to newAddr may allocate are free, running
+    /// the OOM killer if they are not, so that <see cref="MovePageTables"/> cannot fail half way. Linux allocates
+    /// as it goes and moves the entries back on failure; the model asks for the worst case up front, so under
+    /// extreme memory pressure it may kill a victim where Linux would have found a table present. False when the
+    /// caller itself was killed.
+    /// </summary>
+    public bool ReserveMoveTables(ulong newAddr, ulong len)
+    {
+        long need = PageTables.MaxTablesFor(newAddr, len);
+        while (Phys.FreeFrames < need)
+        {
+            if (!Kernel.RetryAfterOom(Owner))
+                return false;
+        }
+        return true;
+    }
+
+    private static T TablesReserved<T>(T? table) where T : class =>
+        table ?? throw new InvariantViolationException("a page table reserved for mremap could not be allocated");
 
     /// <summary>move_ptes(): one entry at a time; the target entries are none.</summary>
     private void MovePtes(PteTable oldTable, ulong oldAddr, PteTable newTable, ulong newAddr, ulong extent)

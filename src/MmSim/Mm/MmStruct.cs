@@ -28,13 +28,14 @@ internal sealed partial class MmStruct
     {
         Kernel = kernel;
         Owner = owner;
+        PageTables = new PageTables(kernel.Phys);
     }
 
     public Kernel Kernel { get; }
     /// <summary>The process whose limits and capabilities apply (mm->owner; "current" for syscalls).</summary>
     public Process Owner { get; set; }
     public RangeTree<Vma> Vmas { get; } = new();
-    public PageTables PageTables { get; } = new();
+    public PageTables PageTables { get; }
 
     /// <summary>mm->map_count.</summary>
     public int MapCount => Vmas.Count;

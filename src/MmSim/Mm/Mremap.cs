@@ -357,12 +357,16 @@ internal sealed partial class MmStruct
 
     /// <summary>
     /// move_vma(): copy the VMA to NewAddr, move its page tables, then unmap the source (or, with
-    /// MREMAP_DONTUNMAP, keep it, empty). Nothing can fail in the model after the charge.
+    /// MREMAP_DONTUNMAP, keep it, empty). Nothing can fail in the model after the charge: the frames for the
+    /// page tables are made free before it.
     /// </summary>
     private long MoveVma(RemapRequest r)
     {
         // prep_move_vma(): copying may add a VMA and unmapping the source may split one.
         if (MapCount >= Kernel.Config.MaxMapCount - 3)
+            return -(long)Errno.ENOMEM;
+        // The page tables the move may need, each a frame of RAM; the OOM killer may run, and may choose us.
+        if (!ReserveMoveTables(r.NewAddr, r.OldLen))
             return -(long)Errno.ENOMEM;
         if (!VrmCalcCharge(r))
             return -(long)Errno.ENOMEM;

@@ -74,9 +74,11 @@ internal sealed class PudTable
 /// x86-64 four-level page tables of one mm (PGD, PUD, PMD, PTE; P4D folded, as with 4-level paging).
 /// Table pages are real objects allocated on demand (__pte_alloc, __pmd_alloc, __pud_alloc) and freed by
 /// <see cref="FreePgdRange"/> exactly as free_pgd_range() frees them, so VmPTE (mm->pgtables_bytes, which counts
-/// PUD, PMD and PTE tables but not the PGD) matches Linux.
+/// PUD, PMD and PTE tables but not the PGD) matches Linux. Each table, the PGD included, is charged one frame of
+/// the machine's RAM while it exists; an allocation fails (returns null) when RAM is exhausted, and the caller
+/// decides what Linux would: the OOM killer for a fault, ENOMEM for fork.
 /// </summary>
-internal sealed class PageTables
+internal sealed class PageTables(PhysicalMemory phys)
 {
     public const int EntriesPerTable = 512;
     public const int PmdShift = 21;
@@ -125,24 +127,45 @@ internal sealed class PageTables
         return t is null ? Pte.None : new Pte(t.Entries[PteIndex(addr)]);
     }
 
-    /// <summary>The PTE table covering addr, allocating the PUD, PMD and PTE tables on the way (pte_alloc_map).</summary>
-    public PteTable AllocPteTable(ulong addr)
+    /// <summary>The PGD page is charged (mm_alloc()'s pgd_alloc() succeeded, and exit has not freed it).</summary>
+    public bool HasPgd { get; private set; }
+
+    /// <summary>pgd_alloc(): charge the PGD page. False when RAM is exhausted.</summary>
+    public bool TryAllocPgd()
     {
-        var pud = Pgd[PgdIndex(addr)];
-        if (pud is null)
-        {
-            pud = Pgd[PgdIndex(addr)] = new PudTable();
-            NrPuds++;
-        }
-        ref var pmdSlot = ref pud.Entries[PudIndex(addr)];
-        if (pmdSlot is null)
-        {
-            pmdSlot = new PmdTable();
-            NrPmds++;
-        }
-        ref var pteSlot = ref pmdSlot.Entries[PmdIndex(addr)];
+        if (!HasPgd && !phys.TryChargePageTable())
+            return false;
+        HasPgd = true;
+        return true;
+    }
+
+    /// <summary>
+    /// pgd_free() at the end of exit_mmap(): returns the PGD's frame, and those of any table still present (none,
+    /// once free_pgtables() has run over every VMA).
+    /// </summary>
+    public void FreePgd()
+    {
+        long tables = NrPtes + NrPmds + NrPuds + (HasPgd ? 1 : 0);
+        Array.Clear(Pgd);
+        NrPtes = NrPmds = NrPuds = 0;
+        HasPgd = false;
+        phys.UnchargePageTables((int)tables);
+    }
+
+    /// <summary>
+    /// The PTE table covering addr, allocating the PUD, PMD and PTE tables on the way (pte_alloc_map); null when
+    /// RAM ran out first (the tables allocated on the way stay, as they do on Linux).
+    /// </summary>
+    public PteTable? TryAllocPteTable(ulong addr)
+    {
+        var pmd = TryAllocPmd(addr);
+        if (pmd is null)
+            return null;
+        ref var pteSlot = ref pmd.Entries[PmdIndex(addr)];
         if (pteSlot is null)
         {
+            if (!phys.TryChargePageTable())
+                return null;
             pteSlot = new PteTable();
             NrPtes++;
         }
@@ -155,28 +178,49 @@ internal sealed class PageTables
     /// <summary>The PMD entry covering addr is present (get_old_pmd() != NULL).</summary>
     public bool HasPmd(ulong addr) => LookupPteTable(addr) is not null;
 
-    /// <summary>alloc_new_pud(): the PUD table for addr, allocated if none.</summary>
-    public PudTable AllocPud(ulong addr)
+    /// <summary>alloc_new_pud(): the PUD table for addr, allocated if none; null when RAM is exhausted.</summary>
+    public PudTable? TryAllocPud(ulong addr)
     {
         ref var slot = ref Pgd[PgdIndex(addr)];
         if (slot is null)
         {
+            if (!phys.TryChargePageTable())
+                return null;
             slot = new PudTable();
             NrPuds++;
         }
         return slot;
     }
 
-    /// <summary>alloc_new_pmd(): the PMD table for addr, allocated (with its PUD table) if none.</summary>
-    public PmdTable AllocPmd(ulong addr)
+    /// <summary>alloc_new_pmd(): the PMD table for addr, allocated (with its PUD table) if none; null when RAM is exhausted.</summary>
+    public PmdTable? TryAllocPmd(ulong addr)
     {
-        ref var slot = ref AllocPud(addr).Entries[PudIndex(addr)];
+        var pud = TryAllocPud(addr);
+        if (pud is null)
+            return null;
+        ref var slot = ref pud.Entries[PudIndex(addr)];
         if (slot is null)
         {
+            if (!phys.TryChargePageTable())
+                return null;
             slot = new PmdTable();
             NrPmds++;
         }
         return slot;
+    }
+
+    /// <summary>
+    /// The most table pages a walk over [addr, addr + len) can allocate: a PTE table per 2 MiB, a PMD table per
+    /// 1 GiB and a PUD table per 512 GiB the range touches.
+    /// </summary>
+    public static long MaxTablesFor(ulong addr, ulong len)
+    {
+        if (len == 0)
+            return 0;
+        ulong last = addr + len - 1;
+        return (long)((last >> PmdShift) - (addr >> PmdShift) + 1)
+            + (long)((last >> PudShift) - (addr >> PudShift) + 1)
+            + (long)((last >> PgdShift) - (addr >> PgdShift) + 1);
     }
 
     /// <summary>
@@ -264,6 +308,7 @@ internal sealed class PageTables
             return;
         Pgd[PgdIndex(start)] = null;
         NrPuds--;
+        phys.UnchargePageTables(1);
     }
 
     private void FreePmdRange(PudTable pud, PmdTable pmd, ulong addr, ulong end, ulong floor, ulong ceiling)
@@ -277,6 +322,7 @@ internal sealed class PageTables
                 // mirrors free_pte_range(): the PTE table is empty by now
                 pmd.Entries[PmdIndex(addr)] = null;
                 NrPtes--;
+                phys.UnchargePageTables(1);
             }
             addr = next;
         }
@@ -286,6 +332,7 @@ internal sealed class PageTables
             return;
         pud.Entries[PudIndex(start)] = null;
         NrPmds--;
+        phys.UnchargePageTables(1);
     }
 
     // The "start &= MASK; if (start < floor) return; ... if (end - 1 > ceiling - 1) return;" test of free_pmd_range().

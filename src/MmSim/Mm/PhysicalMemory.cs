@@ -84,8 +84,32 @@ internal sealed class PhysicalMemory
     /// <summary>Frames of simulated RAM, including the zero page.</summary>
     public int TotalFrames { get; }
 
-    /// <summary>Frames not allocated.</summary>
+    /// <summary>Frames not allocated, neither to contents nor to page tables.</summary>
     public int FreeFrames { get; private set; }
+
+    /// <summary>
+    /// Frames holding page tables (NR_PAGETABLE: every mm's PGD and its PUD, PMD and PTE tables). The tables
+    /// themselves are objects of <see cref="PageTables"/>; a frame is only charged for each, so that page tables
+    /// come out of the simulated RAM as on Linux, and their host memory is bounded by it.
+    /// </summary>
+    public int PageTablePages { get; private set; }
+
+    /// <summary>pagetable_alloc(): charges one frame to a page table. False when RAM is exhausted.</summary>
+    public bool TryChargePageTable()
+    {
+        if (FreeFrames == 0)
+            return false;
+        FreeFrames--;
+        PageTablePages++;
+        return true;
+    }
+
+    /// <summary>pagetable_free(): returns <paramref name="pages"/> page-table frames.</summary>
+    public void UnchargePageTables(int pages)
+    {
+        FreeFrames += pages;
+        PageTablePages -= pages;
+    }
 
     /// <summary>Allocates a frame with refcount 1, mapcount 0 and zeroed contents (clear_page). False when RAM is exhausted.</summary>
     public bool TryAllocZeroed(out int pfn)
@@ -99,6 +123,11 @@ internal sealed class PhysicalMemory
     /// <summary>Allocates a frame with refcount 1 and undefined contents (the caller overwrites it all, as copy_user_highpage does).</summary>
     public bool TryAlloc(out int pfn)
     {
+        if (FreeFrames == 0)
+        {
+            pfn = -1;
+            return false;
+        }
         if (_freeTop > 0)
         {
             pfn = _freeStack[--_freeTop];
