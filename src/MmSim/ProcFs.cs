@@ -211,15 +211,13 @@ internal static class ProcFs
     public static string SmapsRollup(MmStruct mm)
     {
         var sb = new StringBuilder();
-        var first = mm.Vmas.First;
-        var last = mm.Vmas.Last;
-        if (first is null || last is null)
-            return "";
         var mss = default(MemSizeStats);
         foreach (var vma in mm.Vmas)
             SmapGather(mm, vma, ref mss);
+        // show_smaps_rollup(): with no VMA at all (empty_set) the range is 0-0 and every field is zero.
+        ulong start = mm.Vmas.First?.Start ?? 0, end = mm.Vmas.Last?.End ?? 0;
         int lineStart = sb.Length;
-        sb.Append(s_inv, $"{first.Start:x8}-{last.End:x8} ---p 00000000 00:00 0 ");
+        sb.Append(s_inv, $"{start:x8}-{end:x8} ---p 00000000 00:00 0 ");
         sb.Append(' ', Math.Max(0, 72 - (sb.Length - lineStart))).Append(" [rollup]\n");
         SmapsCommon(sb, ref mss, rollup: true);
         return sb.ToString();
@@ -288,12 +286,7 @@ internal static class ProcFs
             else if (phys.MapCount(pfn) > 0)
                 mapped++;
         }
-        long pageTables = 0;
-        foreach (var p in k.Processes)
-        {
-            if (p.Mm is { } mm)
-                pageTables += mm.PageTables.Bytes + 4096;
-        }
+        long pageTables = (long)phys.PageTablePages << PhysicalMemory.PageShift;
         long total = phys.TotalFrames;
         long free = phys.FreeFrames;
         long commitLimit = total * k.Config.OvercommitRatio / 100;

@@ -37,4 +37,21 @@ public partial class ProcTextGoldenTests
         string actual = ArenaEntries(target.Kernel.Init.ProcSmaps());
         Assert.Equal(expected, actual);
     }
+
+    [Fact]
+    public void SmapsRollupOfAProcessWithNoVmaMatchesTheKernel()
+    {
+        // smaps-rollup-empty.c captured the kernel's text: a traced child that unmapped everything.
+        string expected = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "golden", "smaps-rollup-empty.txt"));
+        var k = new Kernel();
+        Assert.Equal(0, k.Init.Munmap(0, 0x7ffffffff000));
+        Assert.Equal(expected, k.Init.ProcSmapsRollup());
+        k.Validate();
+
+        // As a scenario result, too: it used to be a model bug ("empty smaps entry").
+        using var target = new ModelTarget();
+        var script = ScenarioParser.Parse("munmap(0, 0x7ffffffff000) = 0\nsmaps_rollup() = {start=0, end=0, Rss=0, Locked=0}", "t.mms");
+        var result = new ScenarioRunner(TextWriter.Null, new ScenarioRunOptions { Validate = true }).Run(script, target);
+        Assert.True(result.Passed, result.Failure?.ToString());
+    }
 }
