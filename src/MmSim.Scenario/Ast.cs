@@ -22,6 +22,13 @@ public abstract record Expr(SourcePos Pos)
 {
     /// <summary>True for the forms that evaluate to a number: literals, variables, symbols and arithmetic.</summary>
     public bool IsNumeric => this is NumberExpr or VarExpr or SymbolExpr or NegateExpr or BinaryExpr;
+
+    /// <summary>How deeply the expression nests: 1 for a leaf. The parser bounds it (<see cref="MaxDepth"/>), so
+    /// that every recursive walk over an expression (evaluation, checks, printing) stays within the stack.</summary>
+    public virtual int Depth => 1;
+
+    /// <summary>The deepest expression a scenario may write: far beyond strace's output, far within the stack.</summary>
+    public const int MaxDepth = 1000;
 }
 
 public sealed record NumberExpr(SourcePos Pos, long Value) : Expr(Pos);
@@ -30,20 +37,32 @@ public sealed record VarExpr(SourcePos Pos, string Name) : Expr(Pos);
 
 public sealed record SymbolExpr(SourcePos Pos, string Name, long Value) : Expr(Pos);
 
-public sealed record NegateExpr(SourcePos Pos, Expr Operand) : Expr(Pos);
+public sealed record NegateExpr(SourcePos Pos, Expr Operand) : Expr(Pos)
+{
+    public override int Depth { get; } = 1 + Operand.Depth;
+}
 
 /// <summary><c>Op</c> is <c>+</c>, <c>-</c>, <c>|</c>, or <c>&lt;</c> for a left shift (<c>&lt;&lt;</c>).</summary>
-public sealed record BinaryExpr(SourcePos Pos, char Op, Expr Left, Expr Right) : Expr(Pos);
+public sealed record BinaryExpr(SourcePos Pos, char Op, Expr Left, Expr Right) : Expr(Pos)
+{
+    public override int Depth { get; } = 1 + Math.Max(Left.Depth, Right.Depth);
+}
 
 public sealed record StringExpr(SourcePos Pos, byte[] Bytes) : Expr(Pos);
 
 public sealed record NullExpr(SourcePos Pos) : Expr(Pos);
 
-public sealed record StructExpr(SourcePos Pos, IReadOnlyList<FieldExpr> Fields) : Expr(Pos);
+public sealed record StructExpr(SourcePos Pos, IReadOnlyList<FieldExpr> Fields) : Expr(Pos)
+{
+    public override int Depth { get; } = 1 + Fields.Select(f => f.Value.Depth).DefaultIfEmpty(0).Max();
+}
 
 public sealed record FieldExpr(SourcePos Pos, string Name, Expr Value);
 
-public sealed record ArrayExpr(SourcePos Pos, IReadOnlyList<Expr> Items) : Expr(Pos);
+public sealed record ArrayExpr(SourcePos Pos, IReadOnlyList<Expr> Items) : Expr(Pos)
+{
+    public override int Depth { get; } = 1 + Items.Select(i => i.Depth).DefaultIfEmpty(0).Max();
+}
 
 /// <summary>What follows <c>=</c>. A statement without one never fails the run.</summary>
 public abstract record Expectation(SourcePos Pos);

@@ -40,7 +40,26 @@ namespace MmSim.Scenario;
 /// <summary>Reads <c>*.mms</c> files; the language is described at the top of this file.</summary>
 public static class ScenarioParser
 {
-    public static ScenarioScript ParseFile(string path) => Parse(File.ReadAllText(path), path);
+    /// <summary>The largest scenario file read: 256 MiB. A longer one (or /dev/zero) is refused, not read to exhaustion.</summary>
+    public const int MaxFileBytes = 256 << 20;
+
+    /// <exception cref="ScenarioSyntaxException">The file is malformed, or not UTF-8.</exception>
+    /// <exception cref="IOException">The file cannot be read, or holds more than <see cref="MaxFileBytes"/>.</exception>
+    public static ScenarioScript ParseFile(string path) => Parse(SourceText.Decode(ReadBounded(path), path), path);
+
+    private static byte[] ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        for (int n; (n = stream.Read(chunk)) > 0;)
+        {
+            if (buffer.Length + n > MaxFileBytes)
+                throw new IOException($"larger than {MaxFileBytes >> 20} MiB, the most a scenario file may hold");
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
 
     /// <exception cref="ScenarioSyntaxException">The file is malformed.</exception>
     public static ScenarioScript Parse(string text, string file)
@@ -62,6 +81,9 @@ public static class ScenarioParser
         private readonly Lexer _lexer;
         private readonly HashSet<string> _bound;
         private Token _token;
+        // How many '[', '{' and unary '-' the parser is inside. Each counts against Expr.MaxDepth before it
+        // descends, so a line of 60,000 '[' is an error at the first one too deep, not a stack overflow.
+        private int _nesting;
 
         public LineParser(Lexer lexer, HashSet<string> bound)
         {
@@ -175,12 +197,14 @@ public static class ScenarioParser
                 case TokenKind.Punct when _token.Is('{'):
                     return ParseStruct();
                 case TokenKind.Punct when _token.Is('['):
+                    Enter();
                     Advance();
                     var items = new List<Expr>();
                     do
                         items.Add(ParseArg());
                     while (Accept(','));
                     Expect(']', "',' or ']'");
+                    _nesting--;
                     return new ArrayExpr(pos, items);
                 case TokenKind.Number or TokenKind.Variable or TokenKind.Name:
                 case TokenKind.Punct when _token.Is('-'):
@@ -193,14 +217,16 @@ public static class ScenarioParser
         private StructExpr ParseStruct()
         {
             var pos = Pos(_token);
+            Enter();
             Expect('{');
             var fields = new List<FieldExpr>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
             do
             {
                 if (_token.Kind != TokenKind.Name)
                     throw Expected("a field name");
                 var field = _token;
-                if (fields.Exists(f => f.Name == field.Text))
+                if (!names.Add(field.Text))
                     throw Error(field.Column, $"duplicate field '{field.Text}'");
                 Advance();
                 Expect('=');
@@ -208,6 +234,7 @@ public static class ScenarioParser
             }
             while (Accept(','));
             Expect('}', "',' or '}'");
+            _nesting--;
             return new StructExpr(pos, fields);
         }
 
@@ -219,7 +246,7 @@ public static class ScenarioParser
             {
                 var pos = Pos(_token);
                 Advance();
-                left = new BinaryExpr(pos, '|', left, ParseShift());
+                left = Bounded(new BinaryExpr(pos, '|', left, ParseShift()));
             }
             return left;
         }
@@ -231,7 +258,7 @@ public static class ScenarioParser
             {
                 var pos = Pos(_token);
                 Advance();
-                left = new BinaryExpr(pos, '<', left, ParseSum());
+                left = Bounded(new BinaryExpr(pos, '<', left, ParseSum()));
             }
             return left;
         }
@@ -244,7 +271,7 @@ public static class ScenarioParser
                 var pos = Pos(_token);
                 var op = _token.Text[0];
                 Advance();
-                left = new BinaryExpr(pos, op, left, ParseUnary());
+                left = Bounded(new BinaryExpr(pos, op, left, ParseUnary()));
             }
             return left;
         }
@@ -256,8 +283,11 @@ public static class ScenarioParser
             switch (token.Kind)
             {
                 case TokenKind.Punct when token.Is('-'):
+                    Enter();
                     Advance();
-                    return new NegateExpr(pos, ParseUnary());
+                    var negated = new NegateExpr(pos, ParseUnary());
+                    _nesting--;
+                    return negated;
                 case TokenKind.Number:
                     Advance();
                     return new NumberExpr(pos, token.Number);
@@ -277,6 +307,17 @@ public static class ScenarioParser
         }
 
         private void Advance() => _token = _lexer.Next();
+
+        private void Enter()
+        {
+            if (++_nesting > Expr.MaxDepth)
+                throw Error(_token.Column, $"expression nests deeper than {Expr.MaxDepth} levels");
+        }
+
+        // A chain of binary operators builds a tree as deep as the chain is long, without recursing: bound it too.
+        private BinaryExpr Bounded(BinaryExpr node) => node.Depth + _nesting <= Expr.MaxDepth
+            ? node
+            : throw Error(node.Pos.Column, $"expression nests deeper than {Expr.MaxDepth} levels");
 
         private bool Accept(char punct)
         {

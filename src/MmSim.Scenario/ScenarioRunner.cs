@@ -23,10 +23,11 @@ public enum ScenarioFailureKind
 public sealed record ScenarioFailure(ScenarioFailureKind Kind, SourcePos Pos, string Statement, string Message)
 {
     /// <summary>One line: <c>FILE:LINE: error: expected 0, got -1 EINVAL (Invalid argument)</c>.</summary>
-    public string Summary => $"{Pos.FileLine}: {(Kind == ScenarioFailureKind.ModelBug ? "model bug" : "error")}: {Message}";
+    public string Summary =>
+        $"{Pos.FileLine}: {(Kind == ScenarioFailureKind.ModelBug ? "model bug" : "error")}: {SourceText.Printable(Message)}";
 
-    /// <summary>The summary and, indented under it, the statement.</summary>
-    public override string ToString() => $"{Summary}\n    {Statement}";
+    /// <summary>The summary and, indented under it, the statement (its control characters escaped).</summary>
+    public override string ToString() => $"{Summary}\n    {SourceText.Printable(Statement)}";
 }
 
 public sealed record ScenarioRunResult(ScenarioFailure? Failure)
@@ -89,9 +90,17 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
             return Fail(ScenarioFailureKind.ModelBug, $"{e.GetType().Name}: {e.Message} {frameLine}".TrimEnd());
         }
 
-        return Check(statement, frame, outcome, variables) is { } unmet
-            ? Fail(ScenarioFailureKind.UnmetExpectation, unmet)
-            : null;
+        try
+        {
+            return Check(statement, frame, outcome, variables) is { } unmet
+                ? Fail(ScenarioFailureKind.UnmetExpectation, unmet)
+                : null;
+        }
+        catch (ScenarioRuntimeException e)
+        {
+            // The expectation itself cannot be evaluated, e.g. a shift by 300000.
+            return Fail(ScenarioFailureKind.RuntimeError, e.Message);
+        }
     }
 
     /// <summary>
@@ -126,7 +135,9 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         if (statement.Pid is null)
             return RequireAlive(target.Main);
         var pid = Number(Evaluate(statement.Pid, variables));
-        return RequireAlive(target.FindProcess((int)pid) ?? throw new ScenarioRuntimeException($"no process has pid {pid}"));
+        // A pid is an int; a value outside it names no process rather than wrapping to one that exists.
+        var process = pid is > 0 and <= int.MaxValue ? target.FindProcess((int)pid) : null;
+        return RequireAlive(process ?? throw new ScenarioRuntimeException($"no process has pid {pid}"));
     }
 
     private static IScenarioProcess RequireAlive(IScenarioProcess process) => process.IsAlive
@@ -241,7 +252,7 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         SymbolExpr s => new NumberValue(s.Value),
         VarExpr v => new NumberValue(variables.TryGetValue(v.Name, out var value)
             ? value
-            : throw new ScenarioRuntimeException($"{v.Pos}: ${v.Name} is not bound: the statement that binds it failed")),
+            : throw new ScenarioRuntimeException($"${v.Name} (column {v.Pos.Column}) is not bound: the statement that binds it failed")),
         NegateExpr n => new NumberValue(unchecked(-Number(Evaluate(n.Operand, variables)))),
         BinaryExpr b => new NumberValue(Apply(b.Op, Number(Evaluate(b.Left, variables)), Number(Evaluate(b.Right, variables)))),
         StringExpr s => new StringValue(s.Bytes),
