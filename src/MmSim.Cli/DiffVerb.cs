@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MmSim.Scenario;
 using MmSim.Scenario.Diff;
 
 namespace MmSim.Cli;
@@ -53,9 +54,9 @@ internal sealed class DiffVerb
         var knownHits = new Dictionary<string, (KnownDifferenceHit Hit, int Files)>(StringComparer.Ordinal);
         foreach (var file in paths.SelectMany(ScenarioFile.Expand))
         {
-            if (ScenarioFile.Load(file) is not { } script)
+            if (ScenarioFile.Load(file, out var error) is not { } script)
             {
-                _context.Output.WriteLine(ScenarioFile.LoadError(file).Report);
+                _context.Output.WriteLine(error.Report);
                 failed++;
                 badInput = true;
                 continue;
@@ -71,6 +72,14 @@ internal sealed class DiffVerb
             {
                 _context.Error.WriteLine($"mmsim: the host kernel cannot run scenarios here: {e.Message}");
                 return ExitCode.BadInput;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A target threw where a syscall returns: a bug in MmSim. Report it for this file and go on.
+                failed++;
+                _context.Output.WriteLine($"{file}: model bug: {e.GetType().Name}: {SourceText.Printable(e.Message)}");
+                _context.Output.WriteLine();
+                continue;
             }
             foreach (var hit in result.Known)
                 knownHits[hit.Key] = knownHits.TryGetValue(hit.Key, out var h) ? (h.Hit, h.Files + 1) : (hit, 1);

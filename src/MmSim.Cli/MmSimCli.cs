@@ -42,7 +42,21 @@ public static class MmSimCli
             context.Error.WriteLine("Try 'mmsim --help'.");
             return (int)ExitCode.BadInput;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = context.Output,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Exception e)
+        {
+            // Whatever a user typed ends in a message and an exit code, never in a .NET stack trace.
+            context.Error.WriteLine($"mmsim: internal error (a bug in mmsim, please report it): {e.GetType().Name}: {e.Message}");
+            return (int)ExitCode.Failed;
+        }
     }
 
     /// <summary>

@@ -26,51 +26,63 @@ internal static class ScenarioFile
 {
     /// <summary>
     /// A directory stands for its *.mms files, recursively, in a stable order; anything else is a file
-    /// (a missing one is reported when it is loaded).
+    /// (a missing one is reported when it is loaded). Symbolic links to files count; links to directories below
+    /// the one named are not followed, so a link loop cannot repeat a file (the named directory may be a link).
     /// </summary>
     public static IEnumerable<string> Expand(string path) => Directory.Exists(path)
-        ? Directory.EnumerateFiles(path, "*.mms", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        ? ScenariosUnder(path).Order(StringComparer.Ordinal)
         : [path];
 
-    /// <summary>The parsed file, or null when it is missing or malformed (<see cref="LoadError"/> says why).</summary>
-    public static ScenarioScript? Load(string path)
+    private static readonly EnumerationOptions s_oneLevel = new() { IgnoreInaccessible = true };
+
+    private static IEnumerable<string> ScenariosUnder(string root)
     {
-        try
+        var pending = new Stack<string>([root]);
+        while (pending.TryPop(out var dir))
         {
-            return File.Exists(path) ? ScenarioParser.ParseFile(path) : null;
-        }
-        catch (Exception e) when (e is ScenarioSyntaxException or IOException or UnauthorizedAccessException)
-        {
-            return null;
+            foreach (var file in Directory.EnumerateFiles(dir, "*.mms", s_oneLevel))
+                yield return file;
+            foreach (var sub in Directory.EnumerateDirectories(dir, "*", s_oneLevel))
+            {
+                if (new DirectoryInfo(sub).LinkTarget is null)
+                    pending.Push(sub);
+            }
         }
     }
 
-    /// <summary>Why <see cref="Load"/> returned null: a compiler-style line for a malformed file, or what is missing.</summary>
-    public static FileResult LoadError(string path)
+    /// <summary>
+    /// The parsed file, or null when it is missing, unreadable or malformed; then <paramref name="error"/> says why,
+    /// as a compiler-style line for a malformed file.
+    /// </summary>
+    public static ScenarioScript? Load(string path, out FileResult error)
     {
+        error = new FileResult(FileStatus.Passed);
         if (!File.Exists(path))
-            return new FileResult(FileStatus.Missing, $"{path}: {(Directory.Exists(path) ? "is a directory" : "no such file")}");
+        {
+            error = new FileResult(FileStatus.Missing, $"{path}: {(Directory.Exists(path) ? "is a directory" : "no such file")}");
+            return null;
+        }
         try
         {
-            ScenarioParser.ParseFile(path);
-            return new FileResult(FileStatus.Passed);
+            return ScenarioParser.ParseFile(path);
         }
         catch (ScenarioSyntaxException e)
         {
-            return new FileResult(FileStatus.Malformed, e.Message);
+            error = new FileResult(FileStatus.Malformed, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new FileResult(FileStatus.Missing, $"{path}: {e.Message}");
+            error = new FileResult(FileStatus.Missing, $"{path}: {e.Message}");
         }
+        return null;
     }
 
     /// <summary>Runs <paramref name="path"/>; <paramref name="afterRun"/> sees the target once the scenario has run or stopped, e.g. to dump /proc.</summary>
     public static FileResult Run(string path, TextWriter echo, bool validate, Func<IScenarioTarget> newTarget,
         Action<IScenarioTarget>? afterRun = null)
     {
-        if (Load(path) is not { } script)
-            return LoadError(path);
+        if (Load(path, out var error) is not { } script)
+            return error;
 
         try
         {

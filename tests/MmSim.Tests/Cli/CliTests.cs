@@ -205,4 +205,42 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCode.BadInput, Diff(() => throw new HostUnavailable("not Linux"), file));
         Assert.Contains("not Linux", _err.ToString());
     }
+
+    [Fact]
+    public void Check_does_not_follow_directory_links_so_a_loop_counts_each_file_once()
+    {
+        Write("suite/a.mms", Passing);
+        Write("suite/sub/b.mms", Passing);
+        Directory.CreateSymbolicLink(Path.Combine(_dir, "suite", "sub", "up"), "..");
+        File.CreateSymbolicLink(Path.Combine(_dir, "suite", "linked.mms"), Path.Combine(_dir, "suite", "a.mms"));
+        Directory.CreateSymbolicLink(Path.Combine(_dir, "via-link"), Path.Combine(_dir, "suite"));
+        Assert.Equal(ExitCode.Passed, Mmsim("check", Path.Combine(_dir, "via-link")));
+        Assert.Equal("3 passed, 0 failed\n", _out.ToString());
+    }
+
+    [Fact]
+    public void A_file_too_large_to_be_a_scenario_is_bad_input_without_reading_it_all()
+    {
+        // /dev/zero never ends: it must be refused at the limit, not read until the host runs out of memory.
+        Assert.Equal(ExitCode.BadInput, Mmsim("run", "/dev/zero"));
+        Assert.Equal("/dev/zero: larger than 256 MiB, the most a scenario file may hold\n", _err.ToString());
+    }
+
+    [Fact]
+    public void An_internal_error_is_one_line_and_exit_1_never_a_stack_trace()
+    {
+        var file = Write("same.mms", Passing);
+        Assert.Equal(ExitCode.Failed, Diff(() => throw new InvalidOperationException("broken"), file, file));
+        Assert.Equal($"{file}: model bug: InvalidOperationException: broken\n\n{file}: model bug: InvalidOperationException: broken\n\n0 passed, 2 failed\n", _out.ToString());
+
+        // Outside any one file, the command itself catches it.
+        var code = (ExitCode)MmSimCli.Run(["run", file, file], new CliContext(new ThrowingWriter(), _err, () => new ModelTarget(), () => new ModelTarget()));
+        Assert.Equal(ExitCode.Failed, code);
+        Assert.Equal("mmsim: internal error (a bug in mmsim, please report it): IOException: the terminal went away\n", _err.ToString());
+    }
+
+    private sealed class ThrowingWriter : StringWriter
+    {
+        public override void WriteLine(string? value) => throw new IOException("the terminal went away");
+    }
 }
