@@ -70,7 +70,10 @@ public sealed class HostTarget : IScenarioTarget
     private readonly string _directory;
     private readonly Socket _listener;
     private readonly System.Diagnostics.Process _runner;
-    private bool _disposed;
+    private int _disposed;
+
+    // Every target not yet disposed, for DisposeAll() from a signal handler.
+    private static readonly HashSet<HostTarget> s_live = [];
 
     /// <summary>Builds the runner if needed and starts <c>$main</c>.</summary>
     /// <exception cref="HostUnavailableException">This machine cannot run scenarios on its kernel.</exception>
@@ -84,6 +87,8 @@ public sealed class HostTarget : IScenarioTarget
 
         // The runner drops to nobody and its fork children connect as nobody: the directory and socket are 0777.
         _directory = Directory.CreateTempSubdirectory("mmsim-host-").FullName;
+        lock (s_live)
+            s_live.Add(this);
         if (OperatingSystem.IsLinux())
             File.SetUnixFileMode(_directory, (UnixFileMode)0b111_111_111);
         var socketPath = Path.Combine(_directory, "s");
@@ -150,15 +155,40 @@ public sealed class HostTarget : IScenarioTarget
     {
     }
 
+    /// <summary>
+    /// Disposes every target of this process not disposed yet. For a SIGINT or SIGTERM handler: an interrupted run
+    /// then leaves no scenario process (stopped ones included) and no socket directory behind. It may run on
+    /// another thread while the target is in use; the statement in progress then fails, as its process is gone.
+    /// </summary>
+    public static void DisposeAll()
+    {
+        HostTarget[] live;
+        lock (s_live)
+            live = [.. s_live];
+        foreach (var target in live)
+        {
+            try
+            {
+                target.Dispose();
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or SocketException or ObjectDisposedException)
+            {
+                // The thread that used it changed it meanwhile; the processes were killed first.
+            }
+        }
+    }
+
     /// <summary>Kills every scenario process (the whole process group) and removes the socket's directory.</summary>
     public void Dispose()
     {
-        if (_disposed)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        _disposed = true;
-        var pids = _byPid.Keys.ToList();
-        if (_byPid.Count > 0)
+        lock (s_live)
+            s_live.Remove(this);
+        // SIGKILL ends stopped processes too; the group reaches those the C# side has not adopted yet.
+        if (Main is not null)
             Libc.Kill(-Main.Pid, Signal.SIGKILL);
+        var pids = _byPid.Keys.ToList();
         foreach (var pid in pids)
             Libc.Kill(pid, Signal.SIGKILL);
         try
