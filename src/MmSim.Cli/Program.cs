@@ -5,6 +5,8 @@ using MmSim.Cli;
 // Interrupted (Ctrl-C, kill, a closed terminal): kill the scenario processes on the host kernel, stopped ones
 // too, and remove their socket directories before exiting with 128 + the signal, as a shell reports it. From
 // then on the verb's output is dropped: a statement cut short by the clean-up is not a divergence.
+int interruptedBy = 0;
+using var cleanedUp = new ManualResetEventSlim();
 var output = new Gate(Console.Out);
 var error = new Gate(Console.Error);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
@@ -12,14 +14,20 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrup
 using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Interrupted);
 using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Interrupted);
 
-return MmSimCli.Run(args, output, error);
+int code = MmSimCli.Run(args, output, error);
+// The clean-up may end the verb before the handler is done: wait for it, and exit as the signal says.
+if (Volatile.Read(ref interruptedBy) is var signo and not 0)
+{
+    cleanedUp.Wait();
+    return 128 + signo;
+}
+return code;
 
 void Interrupted(PosixSignalContext context)
 {
     context.Cancel = true;
     output.Close();
     error.Close();
-    MmSim.Host.HostTarget.DisposeAll();
     int signo = context.Signal switch
     {
         PosixSignal.SIGHUP => 1,
@@ -28,6 +36,9 @@ void Interrupted(PosixSignalContext context)
         _ => 15,
     };
     Console.Error.WriteLine($"mmsim: interrupted by {context.Signal}");
+    Volatile.Write(ref interruptedBy, signo);
+    MmSim.Host.HostTarget.DisposeAll();
+    cleanedUp.Set();
     Environment.Exit(128 + signo);
 }
 
