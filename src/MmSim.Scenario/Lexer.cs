@@ -33,6 +33,7 @@ internal readonly record struct Token(TokenKind Kind, int Column, string Text, l
 internal sealed class Lexer(string line, string file, int lineNumber)
 {
     private const string Punctuation = "()[]{},=|+-?";
+    private static readonly string[] s_punctuation = [.. Punctuation.Select(c => c.ToString())];
     private int _pos;
 
     public string Line => line;
@@ -47,10 +48,11 @@ internal sealed class Lexer(string line, string file, int lineNumber)
             return new Token(TokenKind.End, column, "");
 
         var c = line[_pos];
-        if (Punctuation.Contains(c))
+        int punct = Punctuation.IndexOf(c);
+        if (punct >= 0)
         {
             _pos++;
-            return new Token(TokenKind.Punct, column, c.ToString());
+            return new Token(TokenKind.Punct, column, s_punctuation[punct]);
         }
         if (c == '<' && _pos + 1 < line.Length && line[_pos + 1] == '<')
         {
@@ -130,7 +132,8 @@ internal sealed class Lexer(string line, string file, int lineNumber)
 
         var hex = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
         var body = hex ? digits[2..] : digits;
-        if (body.Length == 0 || !body.All(hex ? char.IsAsciiHexDigit : char.IsAsciiDigit))
+        bool valid = hex ? IsHex(body) : !body.AsSpan().ContainsAnyExceptInRange('0', '9');
+        if (body.Length == 0 || !valid)
             throw Error(column, $"invalid number '{text}'");
         var style = hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None;
         if (!ulong.TryParse(body, style, CultureInfo.InvariantCulture, out var value))
@@ -138,6 +141,16 @@ internal sealed class Lexer(string line, string file, int lineNumber)
         if (shift != 0 && value > ulong.MaxValue >> shift)
             throw Error(column, $"number '{text}' does not fit in 64 bits");
         return new Token(TokenKind.Number, column, text, unchecked((long)(value << shift)));
+    }
+
+    private static bool IsHex(string digits)
+    {
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiHexDigit(c))
+                return false;
+        }
+        return true;
     }
 
     // A C string literal; the escapes are \n \t \\ \" \0 and \xNN (exactly two hex digits).

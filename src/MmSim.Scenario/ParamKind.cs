@@ -104,11 +104,14 @@ internal sealed class FlagsKind : ParamKind
     private static readonly HashSet<string> s_notFlags = ["MAP_TYPE", "MFD_NAME_MAX_LEN"];
 
     private readonly KeyValuePair<string, long>[] _names;
+    // The non-zero names, widest value first: the order Format() tries them in.
+    private readonly KeyValuePair<string, long>[] _widestFirst;
     private readonly bool _single;
 
     private FlagsKind(IEnumerable<KeyValuePair<string, long>> names, bool single)
     {
         _names = names.Where(n => !s_notFlags.Contains(n.Key)).ToArray();
+        _widestFirst = [.. _names.Where(x => x.Value != 0).OrderByDescending(x => unchecked((ulong)x.Value))];
         _single = single;
     }
 
@@ -134,7 +137,7 @@ internal sealed class FlagsKind : ParamKind
         // Widest names first, so MAP_SHARED_VALIDATE wins over MAP_SHARED|MAP_PRIVATE; printed low to high.
         var rest = n;
         var parts = new List<KeyValuePair<string, long>>();
-        foreach (var named in _names.Where(x => x.Value != 0).OrderByDescending(x => unchecked((ulong)x.Value)))
+        foreach (var named in _widestFirst)
         {
             if ((rest & named.Value) == named.Value)
             {

@@ -229,6 +229,9 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
 
     private void Echo(CallStatement statement, CallFrame frame, Outcome outcome)
     {
+        // check runs quietly: formatting every statement for nobody would be most of its time.
+        if (output == TextWriter.Null)
+            return;
         var prefix = frame.Process == frame.Target.Main ? "" : $"[pid {frame.Process.Pid}] ";
         var line = new StringBuilder(prefix).Append(statement.Call.Name).Append('(');
         for (var i = 0; i < statement.Args.Count; i++)
