@@ -119,4 +119,10 @@ internal static partial class KernelBench
         }
         return n;
     }
+
+    [LibraryImport(Library, EntryPoint = "kb_many_vmas")]
+    public static partial long ManyVmas(ulong pages);
+
+    [LibraryImport(Library, EntryPoint = "kb_statement_blocks")]
+    public static partial long StatementBlocks(ulong blocks);
 }

@@ -16,7 +16,7 @@ public static class Program
         var config = DefaultConfig.Instance
             .WithOptions(ConfigOptions.JoinSummary)
             .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory)
-            .AddColumn(StatisticColumn.Median, new RateColumn())
+            .AddColumn(StatisticColumn.Median, new RateColumn(), new PeakMemoryColumn())
             .HideColumns(Column.AllocRatio); // NA throughout: the kernel side allocates no managed memory
         string[] bdnArgs = [.. args.SelectMany(a => a == "--quick" ? ["--job", "short"] : new[] { a })];
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(bdnArgs, config);

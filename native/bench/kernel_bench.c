@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -214,4 +215,46 @@ KB_EXPORT long kb_mlock_onfault_write(unsigned long len, unsigned long stride)
     for (unsigned long i = stride - 1; i < n; i += stride, written++)
         p[i * KB_PAGE] = 1;
     return written;
+}
+
+/*
+ * The scale benchmarks. kb_many_vmas: n pages at KB_BASE, every other one made read-only, so the mapping is n
+ * VMAs (n/2 mprotect calls), then unmapped. Returns n or -errno.
+ */
+KB_EXPORT long kb_many_vmas(unsigned long n)
+{
+    char *p = mmap((void *)KB_BASE, n * KB_PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED)
+        return kb_err();
+    for (unsigned long i = 1; i < n; i += 2) {
+        if (mprotect(p + i * KB_PAGE, KB_PAGE, PROT_READ) != 0) {
+            long err = kb_err();
+            munmap(p, n * KB_PAGE);
+            return err;
+        }
+    }
+    return munmap(p, n * KB_PAGE) == 0 ? (long)n : kb_err();
+}
+
+/*
+ * kb_statement_blocks: `blocks` times the four statements of the model's scenario: mmap(MAP_FIXED) one page at
+ * KB_BASE, store "hello", load it back and compare, munmap. Returns blocks or -errno (-1000 on a mismatch).
+ */
+KB_EXPORT long kb_statement_blocks(unsigned long blocks)
+{
+    for (unsigned long i = 0; i < blocks; i++) {
+        char *p = mmap((void *)KB_BASE, KB_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        if (p == MAP_FAILED)
+            return kb_err();
+        memcpy(p, "hello", 5);
+        char back[5];
+        for (int j = 0; j < 5; j++)
+            back[j] = ((volatile char *)p)[j];
+        if (memcmp(back, "hello", 5) != 0)
+            return -1000;
+        if (munmap(p, KB_PAGE) != 0)
+            return kb_err();
+    }
+    return (long)blocks;
 }
