@@ -3,15 +3,22 @@
  *
  * Each scenario process is one of these.  The C# side listens on a Unix socket; the first runner is started
  * as `mmsim-host SOCKET`, sets up a process like the model's first process and connects; every fork() child
- * connects on its own.  Each connection then carries one request per scenario statement, answered by one
- * reply (a few for streamed data).  The runner performs the statement for real: a syscall, or CPU loads and
- * stores guarded by a SIGSEGV/SIGBUS handler that reports si_code and si_addr.
+ * and every thread connects on its own.  Each connection then carries one request per scenario statement,
+ * answered by one reply (a few for streamed data).  The runner performs the statement for real: a syscall, or
+ * CPU loads and stores guarded by a SIGSEGV/SIGBUS handler that reports si_code and si_addr.
  *
  * Nothing in the serving loop allocates or maps memory: every buffer is static and touched before the
  * first statement, so the runner's own address space and RSS stay as they were while scenarios run.
  *
- * Protocol (native byte order, x86-64 little endian), one connection per process:
- *   hello   runner -> C#   struct hello { u32 magic = 0x484d4d53 ("SMMH"); i32 pid; }  once, on connecting
+ * Threads: a process has up to NSLOTS tasks, each in a slot of s_slots with its own connection (fd CONN_FD +
+ * slot), buffers, signal stack and fault state.  Slot 0 is the thread that started on the process stack; the
+ * others run on stacks inside their slots, made by a raw clone(CLONE_VM|CLONE_THREAD|...) that glibc does not
+ * know of: they share the first thread's TLS, so the serving code makes its syscalls raw (rsys()) and never
+ * reads errno, which another thread could change under it.
+ *
+ * Protocol (native byte order, x86-64 little endian), one connection per task:
+ *   hello   runner -> C#   struct hello { u32 magic = 0x484d4d53 ("SMMH"); i32 pid; i32 tid; u32 pad; }
+ *                          once, on connecting
  *   request C# -> runner   struct request { u32 op; u32 len; u8 in_arg, out_arg, in_arg2, in_off2; u32 pad; u64 a[7]; }
  *                          followed by len payload bytes
  *   reply   runner -> C#   struct reply { i64 ret; i32 sig, code; u64 addr; u64 len; } followed by len bytes
@@ -21,7 +28,11 @@
  *               points to the payload at offset in_off2 (capset's header and data); if out_arg is set, that
  *               argument points to a zeroed 32-byte buffer sent back as the reply's payload when ret == 0.
  *   OP_FORK     fork(); the child connects and says hello before serving; the parent replies the child's pid.
+ *               The child has one task, the caller's copy, in the caller's slot.
  *   OP_EXIT     replies ret = 0, then exit_group(a[0]).
+ *   OP_THREAD   a new task in this process, in a free slot; it connects and says hello before serving; the
+ *               caller replies its tid, or -EAGAIN when every slot is taken.
+ *   OP_EXIT_THREAD  replies ret = 0, closes this task's connection, then exit(a[0]): this task only.
  *   OP_STORE    CPU stores of the payload at a[0].           One reply: sig/code/addr, or sig = 0.
  *   OP_FILL     CPU stores of a[1] bytes of value a[2] at a[0].
  *   OP_TOUCH    one access per page of [a[0], a[0]+a[1]); a write (lock or $0) if a[2] != 0, else a read.
@@ -42,6 +53,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stddef.h>
@@ -57,37 +69,66 @@
 #include <unistd.h>
 
 #define HELLO_MAGIC 0x484d4d53u /* "SMMH" in little-endian byte order */
-#define CONN_FD 1000            /* the connection, out of the way: fds 3.. are the scenario's */
+#define CONN_FD 1000            /* slot k's connection is CONN_FD + k, out of the way: fds 3.. are the scenario's */
 #define IO_SIZE (64 * 1024)
 #define NOBODY 65534
+#define NSLOTS 16               /* tasks per process */
+#define SLOT_STACK (64 * 1024)
+#define ALT_STACK (32 * 1024)
 
-enum { OP_SYSCALL = 1, OP_FORK, OP_EXIT, OP_STORE, OP_FILL, OP_TOUCH, OP_LOAD, OP_PROC };
+enum { OP_SYSCALL = 1, OP_FORK, OP_EXIT, OP_STORE, OP_FILL, OP_TOUCH, OP_LOAD, OP_PROC, OP_THREAD, OP_EXIT_THREAD };
 
-struct hello { uint32_t magic; int32_t pid; };
+struct hello { uint32_t magic; int32_t pid, tid; uint32_t pad; };
 struct request { uint32_t op, len; uint8_t in_arg, out_arg, in_arg2, in_off2; uint32_t pad; uint64_t a[7]; };
 struct reply { int64_t ret; int32_t sig, code; uint64_t addr, len; };
 
+_Static_assert(sizeof(struct hello) == 16, "hello layout");
 _Static_assert(sizeof(struct request) == 72, "request layout");
 _Static_assert(sizeof(struct reply) == 32, "reply layout");
 
-static unsigned char s_io[IO_SIZE] __attribute__((aligned(4096)));
-static unsigned char s_out[32] __attribute__((aligned(16)));
-static unsigned char s_altstack[64 * 1024] __attribute__((aligned(4096)));
-static struct sockaddr_un s_addr;
+/* One task's everything.  tid is set by the kernel when the task is cloned (CLONE_PARENT_SETTID) and cleared
+ * when it exits (CLONE_CHILD_CLEARTID): a slot is free while it is 0.  The fault state is the handler's: an
+ * access in progress jumps back to jb with the signal's siginfo. */
+struct slot {
+    unsigned char io[IO_SIZE] __attribute__((aligned(4096)));
+    unsigned char stack[SLOT_STACK] __attribute__((aligned(4096))); /* unused in slot 0 */
+    unsigned char altstack[ALT_STACK] __attribute__((aligned(4096)));
+    unsigned char out[32] __attribute__((aligned(16)));
+    sigjmp_buf jb;
+    volatile int tid;
+    volatile sig_atomic_t in_access;
+    volatile int sig, code;
+    volatile uint64_t fault_addr;
+};
 
-/* The fault handler's state: an access in progress jumps back to s_jb with the signal's siginfo. */
-static sigjmp_buf s_jb;
-static volatile sig_atomic_t s_in_access;
-static volatile int s_sig, s_code;
-static volatile uint64_t s_fault_addr;
+static struct slot s_slots[NSLOTS];
+static struct sockaddr_un s_addr;
 
 static const char *const s_proc_files[] = { "/proc/self/maps", "/proc/self/smaps", "/proc/self/smaps_rollup",
                                             "/proc/self/status" };
 
+/* A raw syscall: -errno on failure, errno untouched (threads share the first thread's TLS). */
+static long rsys(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+    register long r10 __asm__("r10") = a4;
+    register long r8 __asm__("r8") = a5;
+    register long r9 __asm__("r9") = a6;
+    long ret;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+#define RSYS0(n) rsys((n), 0, 0, 0, 0, 0, 0)
+#define RSYS1(n, a) rsys((n), (long)(a), 0, 0, 0, 0, 0)
+#define RSYS2(n, a, b) rsys((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define RSYS3(n, a, b, c) rsys((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+
 static void say(const char *msg)
 {
-    ssize_t n = write(2, msg, strlen(msg));
-    (void)n;
+    RSYS3(SYS_write, 2, msg, strlen(msg));
 }
 
 static void die(const char *what)
@@ -100,14 +141,41 @@ static void die(const char *what)
     _exit(127);
 }
 
+static void die_raw(const char *what, long err)
+{
+    say("mmsim-host: ");
+    say(what);
+    say(": ");
+    say(strerror((int)-err));
+    say("\n");
+    RSYS1(SYS_exit_group, 127);
+}
+
+static int conn_fd(const struct slot *self)
+{
+    return CONN_FD + (int)(self - s_slots);
+}
+
+/* The slot of the calling task; slot 0 if none has its tid (the first thread before it says hello). */
+static struct slot *current_slot(void)
+{
+    int tid = (int)RSYS0(SYS_gettid);
+    for (int i = 1; i < NSLOTS; i++) {
+        if (s_slots[i].tid == tid)
+            return &s_slots[i];
+    }
+    return &s_slots[0];
+}
+
 static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     (void)uc;
-    if (s_in_access && si->si_code > 0) {
-        s_sig = sig;
-        s_code = si->si_code;
-        s_fault_addr = (uint64_t)(uintptr_t)si->si_addr;
-        siglongjmp(s_jb, 1);
+    struct slot *self = current_slot();
+    if (self->in_access && si->si_code > 0) {
+        self->sig = sig;
+        self->code = si->si_code;
+        self->fault_addr = (uint64_t)(uintptr_t)si->si_addr;
+        siglongjmp(self->jb, 1);
     }
     /* kill(pid, SIGSEGV) from a scenario, or a fault outside an access: the default action, as the model
      * does.  For a fault, returning re-executes the instruction; a sent signal is raised again. */
@@ -116,72 +184,75 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
     dfl.sa_handler = SIG_DFL;
     sigaction(sig, &dfl, NULL);
     if (si->si_code <= 0)
-        syscall(SYS_kill, syscall(SYS_getpid), sig);
+        RSYS2(SYS_kill, RSYS0(SYS_getpid), sig);
 }
 
 /* ---- the connection ---- */
 
-static void send_all(const void *buf, size_t n)
+static void send_all(struct slot *self, const void *buf, size_t n)
 {
     const unsigned char *p = buf;
     while (n > 0) {
-        ssize_t w = send(CONN_FD, p, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
+        long w = rsys(SYS_sendto, conn_fd(self), (long)p, (long)n, MSG_NOSIGNAL, 0, 0);
+        if (w == -EINTR)
             continue;
         if (w <= 0)
-            _exit(0); /* the C# side is gone: nothing left to serve */
+            RSYS1(SYS_exit_group, 0); /* the C# side is gone: nothing left to serve */
         p += w;
         n -= (size_t)w;
     }
 }
 
-static void recv_all(void *buf, size_t n)
+static void recv_all(struct slot *self, void *buf, size_t n)
 {
     unsigned char *p = buf;
     while (n > 0) {
-        ssize_t r = recv(CONN_FD, p, n, 0);
-        if (r < 0 && errno == EINTR)
+        long r = rsys(SYS_recvfrom, conn_fd(self), (long)p, (long)n, 0, 0, 0);
+        if (r == -EINTR)
             continue;
         if (r <= 0)
-            _exit(0);
+            RSYS1(SYS_exit_group, 0);
         p += r;
         n -= (size_t)r;
     }
 }
 
-static void reply(int64_t ret, const void *data, uint64_t len)
+static void reply(struct slot *self, int64_t ret, const void *data, uint64_t len)
 {
     struct reply r = { .ret = ret, .len = len };
-    send_all(&r, sizeof r);
+    send_all(self, &r, sizeof r);
     if (len > 0)
-        send_all(data, len);
+        send_all(self, data, len);
 }
 
-static void reply_access(int faulted)
+static void reply_access(struct slot *self, int faulted)
 {
     struct reply r = { 0 };
     if (faulted) {
-        r.sig = s_sig;
-        r.code = s_code;
-        r.addr = s_fault_addr;
+        r.sig = self->sig;
+        r.code = self->code;
+        r.addr = self->fault_addr;
     }
-    send_all(&r, sizeof r);
+    send_all(self, &r, sizeof r);
 }
 
-static void connect_back(void)
+/* Connects slot self's task to the C# side on fd CONN_FD + slot and says hello. */
+static void connect_back(struct slot *self)
 {
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    long fd = RSYS3(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0)
-        die("socket");
-    if (connect(fd, (struct sockaddr *)&s_addr, sizeof s_addr) < 0)
-        die("connect");
-    if (fd != CONN_FD) {
-        if (dup2(fd, CONN_FD) < 0)
-            die("dup2");
-        close(fd);
+        die_raw("socket", fd);
+    long r = RSYS3(SYS_connect, fd, &s_addr, sizeof s_addr);
+    if (r < 0)
+        die_raw("connect", r);
+    if (fd != conn_fd(self)) {
+        r = RSYS2(SYS_dup2, fd, conn_fd(self));
+        if (r < 0)
+            die_raw("dup2", r);
+        RSYS1(SYS_close, fd);
     }
-    struct hello h = { HELLO_MAGIC, (int32_t)syscall(SYS_getpid) };
-    send_all(&h, sizeof h);
+    struct hello h = { HELLO_MAGIC, (int32_t)RSYS0(SYS_getpid), (int32_t)RSYS0(SYS_gettid), 0 };
+    send_all(self, &h, sizeof h);
 }
 
 /* ---- CPU accesses ----
@@ -257,160 +328,228 @@ static void __attribute__((noinline)) touch_loop(const struct access *x)
     }
 }
 
-/* Runs one access loop; 1 if it faulted (s_sig, s_code, s_fault_addr say how), else 0. */
-static int guarded(void (*loop)(const struct access *), const struct access *x)
+/* Runs one access loop; 1 if it faulted (self->sig, code, fault_addr say how), else 0. */
+static int guarded(struct slot *self, void (*loop)(const struct access *), const struct access *x)
 {
-    if (sigsetjmp(s_jb, 1)) {
-        s_in_access = 0;
+    if (sigsetjmp(self->jb, 1)) {
+        self->in_access = 0;
         return 1;
     }
-    s_in_access = 1;
+    self->in_access = 1;
     loop(x);
-    s_in_access = 0;
+    self->in_access = 0;
     return 0;
 }
 
 /* ---- requests ---- */
 
-static void do_syscall(const struct request *rq)
+static void do_syscall(struct slot *self, const struct request *rq)
 {
     long args[6];
     for (int i = 0; i < 6; i++)
         args[i] = (long)rq->a[i + 1];
-    if (rq->len > sizeof s_io - 1) {
-        reply(-E2BIG, NULL, 0);
+    if (rq->len > sizeof self->io - 1) {
+        reply(self, -E2BIG, NULL, 0);
         return;
     }
     if (rq->len > 0)
-        recv_all(s_io, rq->len);
-    s_io[rq->len] = 0; /* a string argument, possibly empty */
+        recv_all(self, self->io, rq->len);
+    self->io[rq->len] = 0; /* a string argument, possibly empty */
     if (rq->in_arg >= 1 && rq->in_arg <= 6)
-        args[rq->in_arg - 1] = (long)(uintptr_t)s_io;
+        args[rq->in_arg - 1] = (long)(uintptr_t)self->io;
     if (rq->in_arg2 >= 1 && rq->in_arg2 <= 6 && rq->in_off2 <= rq->len)
-        args[rq->in_arg2 - 1] = (long)(uintptr_t)(s_io + rq->in_off2);
+        args[rq->in_arg2 - 1] = (long)(uintptr_t)(self->io + rq->in_off2);
     if (rq->out_arg >= 1 && rq->out_arg <= 6) {
-        memset(s_out, 0, sizeof s_out);
-        args[rq->out_arg - 1] = (long)(uintptr_t)s_out;
+        memset(self->out, 0, sizeof self->out);
+        args[rq->out_arg - 1] = (long)(uintptr_t)self->out;
     }
-    long r = syscall((long)rq->a[0], args[0], args[1], args[2], args[3], args[4], args[5]);
-    if (r == -1)
-        r = -errno;
+    long r = rsys((long)rq->a[0], args[0], args[1], args[2], args[3], args[4], args[5]);
     if (r == 0 && rq->out_arg)
-        reply(0, s_out, sizeof s_out);
+        reply(self, 0, self->out, sizeof self->out);
     else
-        reply(r, NULL, 0);
+        reply(self, r, NULL, 0);
 }
 
-static void do_store(const struct request *rq)
+static void do_store(struct slot *self, const struct request *rq)
 {
     uint64_t addr = rq->a[0];
     uint64_t left = rq->len;
     int faulted = 0;
     while (left > 0) {
         uint64_t n = left < IO_SIZE ? left : IO_SIZE;
-        recv_all(s_io, n);
+        recv_all(self, self->io, n);
         if (!faulted) {
-            struct access x = { .addr = addr, .n = n, .buf = s_io };
-            faulted = guarded(store_loop, &x);
+            struct access x = { .addr = addr, .n = n, .buf = self->io };
+            faulted = guarded(self, store_loop, &x);
         }
         addr += n;
         left -= n;
     }
-    reply_access(faulted);
+    reply_access(self, faulted);
 }
 
-static void do_load(const struct request *rq)
+static void do_load(struct slot *self, const struct request *rq)
 {
     uint64_t addr = rq->a[0];
     uint64_t left = rq->a[1];
     while (left > 0) {
         uint64_t n = left < IO_SIZE ? left : IO_SIZE;
-        struct access x = { .addr = addr, .n = n, .buf = s_io };
-        if (guarded(load_loop, &x)) {
-            reply_access(1);
+        struct access x = { .addr = addr, .n = n, .buf = self->io };
+        if (guarded(self, load_loop, &x)) {
+            reply_access(self, 1);
             return;
         }
-        reply(1, s_io, n);
+        reply(self, 1, self->io, n);
         addr += n;
         left -= n;
     }
-    reply_access(0);
+    reply_access(self, 0);
 }
 
-static void do_proc(const struct request *rq)
+static void do_proc(struct slot *self, const struct request *rq)
 {
     if (rq->a[0] >= sizeof s_proc_files / sizeof s_proc_files[0]) {
-        reply(-EINVAL, NULL, 0);
+        reply(self, -EINVAL, NULL, 0);
         return;
     }
-    int fd = open(s_proc_files[rq->a[0]], O_RDONLY | O_CLOEXEC);
+    long fd = rsys(SYS_openat, AT_FDCWD, (long)s_proc_files[rq->a[0]], O_RDONLY | O_CLOEXEC, 0, 0, 0);
     if (fd < 0) {
-        reply(-errno, NULL, 0);
+        reply(self, fd, NULL, 0);
         return;
     }
     for (;;) {
-        ssize_t n = read(fd, s_io, sizeof s_io);
-        if (n < 0 && errno == EINTR)
+        long n = RSYS3(SYS_read, fd, self->io, sizeof self->io);
+        if (n == -EINTR)
             continue;
         if (n < 0) {
-            int e = errno;
-            close(fd);
-            reply(-e, NULL, 0);
+            RSYS1(SYS_close, fd);
+            reply(self, n, NULL, 0);
             return;
         }
         if (n == 0)
             break;
-        reply(1, s_io, (uint64_t)n);
+        reply(self, 1, self->io, (uint64_t)n);
     }
-    close(fd);
-    reply(0, NULL, 0);
+    RSYS1(SYS_close, fd);
+    reply(self, 0, NULL, 0);
 }
 
-static void serve(void)
+static void serve(struct slot *self);
+
+/* A cloned task starts here, on its slot's stack: its own signal stack, its connection, then serving. */
+__attribute__((used, noinline, noreturn)) void mmsim_thread_main(struct slot *self)
+{
+    stack_t ss = { .ss_sp = self->altstack, .ss_size = sizeof self->altstack };
+    RSYS2(SYS_sigaltstack, &ss, 0);
+    connect_back(self);
+    serve(self);
+    __builtin_unreachable();
+}
+
+/* clone(2) of a thread onto slot's stack; the child calls mmsim_thread_main(slot) and never returns here. */
+static long clone_thread(struct slot *slot)
+{
+    const unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM
+                                | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+    register long rax __asm__("rax") = SYS_clone;
+    register long rdi __asm__("rdi") = (long)flags;
+    register long rsi __asm__("rsi") = (long)(slot->stack + sizeof slot->stack);
+    register long rdx __asm__("rdx") = (long)&slot->tid;
+    register long r10 __asm__("r10") = (long)&slot->tid;
+    register long r8 __asm__("r8") = 0;
+    register long r12 __asm__("r12") = (long)slot;
+    __asm__ volatile("syscall\n\t"
+                     "test %%rax, %%rax\n\t"
+                     "jnz 1f\n\t"
+                     "xor %%ebp, %%ebp\n\t"
+                     "mov %%r12, %%rdi\n\t"
+                     "and $-16, %%rsp\n\t"
+                     "call mmsim_thread_main\n\t"
+                     "hlt\n"
+                     "1:"
+                     : "+r"(rax)
+                     : "r"(rdi), "r"(rsi), "r"(rdx), "r"(r10), "r"(r8), "r"(r12)
+                     : "rcx", "r11", "memory");
+    return rax;
+}
+
+static void do_thread(struct slot *self)
+{
+    for (int i = 1; i < NSLOTS; i++) {
+        struct slot *slot = &s_slots[i];
+        if (slot->tid != 0 || slot == self)
+            continue;
+        long tid = clone_thread(slot);
+        reply(self, tid, NULL, 0);
+        return;
+    }
+    reply(self, -EAGAIN, NULL, 0);
+}
+
+static void do_fork(struct slot *self)
+{
+    long pid = RSYS0(SYS_fork);
+    if (pid != 0) {
+        reply(self, pid, NULL, 0);
+        return;
+    }
+    /* The child: one task, this one.  Every connection is the parent's; every other slot is free. */
+    for (int i = 0; i < NSLOTS; i++) {
+        RSYS1(SYS_close, CONN_FD + i);
+        if (&s_slots[i] != self)
+            s_slots[i].tid = 0;
+    }
+    if (self != &s_slots[0])
+        self->tid = (int)RSYS0(SYS_gettid);
+    connect_back(self);
+}
+
+static void serve(struct slot *self)
 {
     for (;;) {
         struct request rq;
-        recv_all(&rq, sizeof rq);
+        recv_all(self, &rq, sizeof rq);
         switch (rq.op) {
         case OP_SYSCALL:
-            do_syscall(&rq);
+            do_syscall(self, &rq);
             break;
-        case OP_FORK: {
-            long pid = syscall(SYS_fork);
-            if (pid == 0) {
-                close(CONN_FD);
-                connect_back();
-                break;
-            }
-            reply(pid < 0 ? -errno : pid, NULL, 0);
+        case OP_FORK:
+            do_fork(self);
             break;
-        }
         case OP_EXIT:
-            reply(0, NULL, 0);
-            syscall(SYS_exit_group, (int)rq.a[0]);
+            reply(self, 0, NULL, 0);
+            RSYS1(SYS_exit_group, (int)rq.a[0]);
             break;
         case OP_STORE:
-            do_store(&rq);
+            do_store(self, &rq);
             break;
         case OP_FILL: {
             struct access x = { .addr = rq.a[0], .n = rq.a[1], .value = (unsigned char)rq.a[2] };
-            reply_access(guarded(fill_loop, &x));
+            reply_access(self, guarded(self, fill_loop, &x));
             break;
         }
         case OP_TOUCH: {
             struct access x = { .addr = rq.a[0], .n = rq.a[1], .write = rq.a[2] != 0 };
-            reply_access(guarded(touch_loop, &x));
+            reply_access(self, guarded(self, touch_loop, &x));
             break;
         }
         case OP_LOAD:
-            do_load(&rq);
+            do_load(self, &rq);
             break;
         case OP_PROC:
-            do_proc(&rq);
+            do_proc(self, &rq);
+            break;
+        case OP_THREAD:
+            do_thread(self);
+            break;
+        case OP_EXIT_THREAD:
+            reply(self, 0, NULL, 0);
+            RSYS1(SYS_close, conn_fd(self));
+            RSYS1(SYS_exit, (int)rq.a[0]);
             break;
         default:
             say("mmsim-host: unknown request\n");
-            _exit(126);
+            RSYS1(SYS_exit_group, 126);
         }
     }
 }
@@ -502,22 +641,22 @@ static void isolate_own_mappings(void)
         die("/proc/self/maps");
     size_t len = 0;
     for (;;) {
-        ssize_t n = read(fd, s_io + len, sizeof s_io - 1 - len);
+        ssize_t n = read(fd, s_slots[0].io + len, sizeof s_slots[0].io - 1 - len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             die("/proc/self/maps");
-        if (n == 0 || len + (size_t)n == sizeof s_io - 1)
+        if (n == 0 || len + (size_t)n == sizeof s_slots[0].io - 1)
             break;
         len += (size_t)n;
     }
     close(fd);
-    s_io[len] = 0;
+    s_slots[0].io[len] = 0;
 
     enum { MAX_RANGES = 128 };
     static uint64_t starts[MAX_RANGES], ends[MAX_RANGES];
     int count = 0;
-    for (const char *p = (const char *)s_io; *p && count < MAX_RANGES;) {
+    for (const char *p = (const char *)s_slots[0].io; *p && count < MAX_RANGES;) {
         uint64_t start, end;
         const char *line = p;
         if (parse_hex(&p, &start) && *p == '-' && (p++, parse_hex(&p, &end))
@@ -607,7 +746,7 @@ static void stage2(const char *socket_path)
     sa.sa_handler = SIG_IGN;
     sigaction(SIGCHLD, &sa, NULL);
 
-    stack_t ss = { .ss_sp = s_altstack, .ss_size = sizeof s_altstack };
+    stack_t ss = { .ss_sp = s_slots[0].altstack, .ss_size = sizeof s_slots[0].altstack };
     if (sigaltstack(&ss, NULL) < 0)
         die("sigaltstack");
     memset(&sa, 0, sizeof sa);
@@ -618,14 +757,12 @@ static void stage2(const char *socket_path)
 
     isolate_own_mappings();
 
-    /* Touch every page the serving loop will use, so serving changes no counter. */
-    memset(s_io, 0, sizeof s_io);
-    memset(s_altstack, 0, sizeof s_altstack);
-    memset(s_out, 0, sizeof s_out);
+    /* Touch every page the serving loop will use, every thread's included, so serving changes no counter. */
+    memset(s_slots, 0, sizeof s_slots);
     prefault_stack();
 
-    connect_back();
-    serve();
+    connect_back(&s_slots[0]);
+    serve(&s_slots[0]);
 }
 
 int main(int argc, char **argv)

@@ -63,9 +63,10 @@ internal sealed class RunVerb
             _context.Output.Write(target.ProcVmstat());
             return;
         }
-        foreach (var process in target.Processes.Where(p => p.IsAlive))
+        // One live task per process: its threads would print the same files.
+        foreach (var process in target.Processes.Where(p => p.IsAlive).DistinctBy(p => p.Tgid))
         {
-            _context.Output.WriteLine($"--- /proc/{process.Pid}/{view} ---");
+            _context.Output.WriteLine($"--- /proc/{process.Tgid}/{view} ---");
             _context.Output.Write(view switch
             {
                 "maps" => process.ProcMaps(),

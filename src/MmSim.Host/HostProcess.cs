@@ -7,8 +7,31 @@ using MmSim.Scenario;
 namespace MmSim.Host;
 
 /// <summary>
-/// One scenario process on the host: a runner (native/mmsim-host.c) that performs each call for real and
-/// answers over its own connection. Syscalls return the raw kernel value, <c>-errno</c> on failure.
+/// What the tasks of one scenario process share on the C# side: how the process ended. A task's connection
+/// that closes without exit() or exit_group() announced means the whole process was killed.
+/// </summary>
+internal sealed class HostThreadGroup(int pid)
+{
+    public int Pid { get; } = pid;
+
+    /// <summary>The process has ended: every task's connection closes.</summary>
+    public bool Ended { get; set; }
+
+    /// <summary>exit_group(), or exit() of the last task, announced the end and its code.</summary>
+    public bool ExitAnnounced { get; set; }
+
+    public int ExitCode { get; set; }
+
+    public int KilledBySignal { get; set; }
+
+    /// <summary>The last signal with a fatal default action that a kill() in the scenario aimed at this process.</summary>
+    public int LastKillSignal { get; set; }
+}
+
+/// <summary>
+/// One scenario task on the host: a thread of a runner process (native/mmsim-host.c) that performs each call
+/// for real and answers over its own connection. <see cref="Pid"/> is the task's id, as strace's <c>[pid N]</c>
+/// shows it; for a process's first task it is the pid. Syscalls return the raw kernel value, <c>-errno</c> on failure.
 /// </summary>
 internal sealed class HostProcess : IScenarioProcess
 {
@@ -24,6 +47,7 @@ internal sealed class HostProcess : IScenarioProcess
     private const long NrMadvise = 28;
     private const long NrDup = 32;
     private const long NrGetpid = 39;
+    private const long NrGettid = 186;
     private const long NrKill = 62;
     private const long NrFtruncate = 77;
     private const long NrGetrlimit = 97;
@@ -57,18 +81,24 @@ internal sealed class HostProcess : IScenarioProcess
     /// <summary>What an out-argument received: a struct rlimit, or capget's two struct __user_cap_data_struct.</summary>
     private readonly byte[] _out = new byte[32];
     private bool _dead;
-    private bool _exitAnnounced;
+    private bool _threadExitAnnounced;
 
-    public HostProcess(HostTarget target, int pid, RunnerConnection connection)
+    public HostProcess(HostTarget target, HostThreadGroup group, int tid, RunnerConnection connection)
     {
         _target = target;
-        Pid = pid;
+        Group = group;
+        Pid = tid;
         _connection = connection;
     }
 
+    /// <summary>The task's id (gettid()).</summary>
     public int Pid { get; }
 
-    /// <summary>False once the process has exited or its connection closed; polls the connection without waiting.</summary>
+    public int Tgid => Group.Pid;
+
+    internal HostThreadGroup Group { get; }
+
+    /// <summary>False once the task has exited or its connection closed; polls the connection without waiting.</summary>
     public bool IsAlive
     {
         get
@@ -79,12 +109,16 @@ internal sealed class HostProcess : IScenarioProcess
         }
     }
 
-    public int KilledBySignal { get; private set; }
+    public int KilledBySignal => Group.KilledBySignal;
 
-    public int ExitCode { get; private set; }
+    public int ExitCode => Group.ExitCode;
 
     /// <summary>The last signal with a fatal default action that a kill() in the scenario aimed at this process.</summary>
-    internal int LastKillSignal { get; set; }
+    internal int LastKillSignal
+    {
+        get => Group.LastKillSignal;
+        set => Group.LastKillSignal = value;
+    }
 
     public long Mmap(ulong addr, ulong length, int prot, int flags, int fd, long offset) =>
         Syscall(NrMmap, addr, length, Int(prot), Int(flags), Int(fd), (ulong)offset);
@@ -137,14 +171,45 @@ internal sealed class HostProcess : IScenarioProcess
         return r.Ret;
     }
 
-    /// <summary>exit_group(): the runner replies, then exits; this returns once the process is gone.</summary>
+    /// <summary>exit_group(): the runner replies, then exits; this returns once every task of the process is gone.</summary>
     public long ExitGroup(int code)
     {
         var deadline = new Deadline(_target.Timeout);
         if (Request(RunnerOp.Exit, [Int(code)], [], deadline) is null)
             return 0;
-        _exitAnnounced = true;
-        ExitCode = code & 0xff;
+        Group.ExitAnnounced = true;
+        Group.ExitCode = code & 0xff;
+        foreach (var task in _target.TasksOf(Group).ToList())
+            Guard(() => task.WaitDead(deadline));
+        return 0;
+    }
+
+    public long Gettid() => Syscall(NrGettid);
+
+    /// <summary>A new thread (the runner's raw clone into a free slot); it is known (FindProcess) before this returns.</summary>
+    public long Thread()
+    {
+        var deadline = new Deadline(_target.Timeout);
+        var reply = Request(RunnerOp.Thread, [], [], deadline);
+        if (reply is not { Ret: > 0 } r)
+            return reply?.Ret ?? 0;
+        Guard(() => _target.AcceptChild((int)r.Ret, deadline));
+        return r.Ret;
+    }
+
+    /// <summary>exit(): this task only; the last task to exit ends the process with its code.</summary>
+    public long Exit(int code)
+    {
+        var deadline = new Deadline(_target.Timeout);
+        bool last = _target.TasksOf(Group).Count(t => t != this && t.IsAlive) == 0;
+        if (last)
+        {
+            Group.ExitAnnounced = true;
+            Group.ExitCode = code & 0xff;
+        }
+        if (Request(RunnerOp.ExitThread, [Int(code)], [], deadline) is null)
+            return 0;
+        _threadExitAnnounced = true;
         Guard(() => Died(deadline));
         return 0;
     }
@@ -294,7 +359,7 @@ internal sealed class HostProcess : IScenarioProcess
 
     public string ProcSmaps() => ReadProc(ProcFile.Smaps);
 
-    public string ProcSmapsRollup() => ReadProc(ProcFile.SmapsRollup);
+    public string? ProcSmapsRollup() => ReadProc(ProcFile.SmapsRollup, nullOnEsrch: true);
 
     public string ProcStatus() => ReadProc(ProcFile.Status);
 
@@ -450,7 +515,9 @@ internal sealed class HostProcess : IScenarioProcess
         return r.Signal == 0 ? AccessResult.Ok : new AccessResult(r.Signal, r.Code, r.Addr);
     }
 
-    private string ReadProc(ProcFile file)
+    private string ReadProc(ProcFile file) => ReadProc(file, nullOnEsrch: false)!;
+
+    private string? ReadProc(ProcFile file, bool nullOnEsrch)
     {
         if (_dead)
             return "";
@@ -468,6 +535,8 @@ internal sealed class HostProcess : IScenarioProcess
             text.Append(Encoding.Latin1.GetString(chunk));
             reply = Receive(deadline);
         }
+        if (reply is { Ret: < 0 } esrch && nullOnEsrch && ErrnoInfo.FromReturn(esrch.Ret) == Errno.ESRCH)
+            return null;
         if (reply is { Ret: < 0 } failed)
             throw new ScenarioRuntimeException($"reading /proc/{Pid}/{file} failed: {ErrnoInfo.FromReturn(failed.Ret)}");
         return reply is null ? "" : text.ToString();
@@ -476,8 +545,9 @@ internal sealed class HostProcess : IScenarioProcess
     // ---- liveness ----
 
     /// <summary>
-    /// The connection closed: the process has ended, by exit_group() (<see cref="ExitCode"/> set by the caller)
-    /// or by a signal. Waits until the kernel has released it, so a later kill() of its pid is ESRCH as in the model.
+    /// The connection closed: the task has ended, by exit() (this task only), or with its process, by
+    /// exit_group() (the group's exit code set by the caller) or by a signal. Waits until the kernel has released
+    /// it, so a later kill() of its id is ESRCH as in the model.
     /// </summary>
     private void Died(Deadline deadline)
     {
@@ -485,8 +555,16 @@ internal sealed class HostProcess : IScenarioProcess
             return;
         _connection.WaitClosed(deadline);
         _dead = true;
-        if (!_exitAnnounced)
-            KilledBySignal = LastKillSignal != 0 ? LastKillSignal : Signal.SIGKILL;
+        if (!_threadExitAnnounced)
+        {
+            Group.Ended = true;
+            if (!Group.ExitAnnounced && Group.KilledBySignal == 0)
+                Group.KilledBySignal = LastKillSignal != 0 ? LastKillSignal : Signal.SIGKILL;
+        }
+        else if (_target.TasksOf(Group).All(t => t._dead))
+        {
+            Group.Ended = true;
+        }
         try
         {
             _target.WaitReleased(Pid, deadline);
@@ -509,7 +587,8 @@ internal sealed class HostProcess : IScenarioProcess
         catch (RunnerTimeoutException)
         {
             _dead = true;
-            KilledBySignal = Signal.SIGKILL;
+            Group.Ended = true;
+            Group.KilledBySignal = Signal.SIGKILL;
         }
         var seconds = deadline.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         return new ScenarioRuntimeException($"timed out after {seconds} s on the host kernel (pid {Pid})");

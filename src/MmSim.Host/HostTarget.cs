@@ -226,22 +226,32 @@ public sealed class HostTarget : IScenarioTarget
         }
     }
 
-    /// <summary>Accepts connections until the forked child <paramref name="pid"/> has said hello, and adopts it.</summary>
-    internal void AcceptChild(int pid, Deadline deadline)
+    /// <summary>Accepts connections until the forked child or new thread <paramref name="tid"/> has said hello, and adopts it.</summary>
+    internal void AcceptChild(int tid, Deadline deadline)
     {
-        while (!_byPid.ContainsKey(pid))
+        while (!_byPid.ContainsKey(tid))
             AcceptOne(deadline);
     }
 
-    /// <summary>The live scenario processes a kill(pid, ...) reaches: all share $main's process group.</summary>
+    /// <summary>
+    /// The live scenario tasks a kill(pid, ...) reaches: every task of the process that has a task with that id,
+    /// or, for the whole group (all share $main's process group), every task.
+    /// </summary>
     internal List<HostProcess> SignalTargets(int pid)
     {
         if (pid > 0)
-            return _byPid.TryGetValue(pid, out var one) && one.IsAlive ? [one] : [];
+        {
+            return _byPid.TryGetValue(pid, out var one)
+                ? _byPid.Values.Where(t => t.Group == one.Group && t.IsAlive).ToList()
+                : [];
+        }
         if (pid == 0 || pid == -Main.Pid)
             return _byPid.Values.Where(p => p.IsAlive).ToList();
         return [];
     }
+
+    /// <summary>The tasks of a thread group that the C# side knows.</summary>
+    internal IEnumerable<HostProcess> TasksOf(HostThreadGroup group) => _byPid.Values.Where(t => t.Group == group);
 
     /// <summary>
     /// Waits until the kernel has released <paramref name="pid"/>: /proc/PID is gone, or it is a zombie (the first
@@ -356,18 +366,22 @@ public sealed class HostTarget : IScenarioTarget
                 throw new RunnerTimeoutException();
         }
         var connection = new RunnerConnection(_listener.Accept());
-        int pid;
+        int pid, tid;
         try
         {
-            pid = connection.ReceiveHello(deadline);
+            (pid, tid) = connection.ReceiveHello(deadline);
         }
         catch
         {
             connection.Dispose();
             throw;
         }
-        var process = new HostProcess(this, pid, connection);
-        _byPid[pid] = process;
+        // A thread joins its process's group; a process's first task starts one.
+        var group = pid != tid && _processes.OfType<HostProcess>().LastOrDefault(t => t.Group.Pid == pid && !t.Group.Ended) is { } sibling
+            ? sibling.Group
+            : new HostThreadGroup(pid);
+        var process = new HostProcess(this, group, tid, connection);
+        _byPid[tid] = process;
         _processes.Add(process);
     }
 }

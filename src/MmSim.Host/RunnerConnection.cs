@@ -15,6 +15,8 @@ internal enum RunnerOp : uint
     Touch,
     Load,
     Proc,
+    Thread,
+    ExitThread,
 }
 
 /// <summary>struct reply: a return value, or a signal's si_code and si_addr, then Length bytes of data.</summary>
@@ -53,7 +55,7 @@ internal sealed class RunnerConnection : IDisposable
 {
     public const int RequestSize = 72;
     public const int ReplySize = 32;
-    public const int HelloSize = 8;
+    public const int HelloSize = 16;
     public const uint HelloMagic = 0x484d4d53;
 
     private readonly Socket _socket;
@@ -97,14 +99,14 @@ internal sealed class RunnerConnection : IDisposable
             BinaryPrimitives.ReadUInt64LittleEndian(r[24..]));
     }
 
-    /// <summary>Reads struct hello: the connecting process's pid.</summary>
-    public int ReceiveHello(Deadline deadline)
+    /// <summary>Reads struct hello: the connecting task's process id and thread id.</summary>
+    public (int Pid, int Tid) ReceiveHello(Deadline deadline)
     {
         Span<byte> hello = stackalloc byte[HelloSize];
         ReceiveExact(hello, deadline);
         if (BinaryPrimitives.ReadUInt32LittleEndian(hello) != HelloMagic)
             throw new InvalidDataException("the host runner's hello has the wrong magic number");
-        return BinaryPrimitives.ReadInt32LittleEndian(hello[4..]);
+        return (BinaryPrimitives.ReadInt32LittleEndian(hello[4..]), BinaryPrimitives.ReadInt32LittleEndian(hello[8..]));
     }
 
     public void ReceiveExact(Span<byte> into, Deadline deadline)

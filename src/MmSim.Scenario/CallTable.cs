@@ -48,6 +48,13 @@ public static class CallTable
         Syscall("dup", [Int("fd")], c => c.Process.Dup(c.I32(0))),
         Syscall("fork", [], c => c.Process.Fork()),
         Syscall("exit_group", [Int("status")], c => c.Process.ExitGroup(c.I32(0))),
+        new("exit", [Int("status")], c =>
+        {
+            // exit(2) ends the calling task; strace shows "= ?" and "+++ exited with N +++" for it.
+            var ret = c.Process.Exit(c.I32(0));
+            return ErrnoInfo.IsError(ret) ? new Outcome.Returned(ret) : new Outcome.Exited(c.I32(0) & 0xff);
+        }),
+        Syscall("gettid", [], c => c.Process.Gettid()),
         Syscall("kill", [Int("pid"), One("sig", "SIG")], c => c.Process.Kill(c.I32(0), c.I32(1))),
         Syscall("getpid", [], c => c.Process.Getpid()),
         Syscall("setrlimit", [One("resource", "RLIMIT_"), Rlimit("rlim")],
@@ -78,6 +85,9 @@ public static class CallTable
         Syscall("capset", [CapHeader("hdrp"), CapData("datap", output: false)],
             c => c.Process.Capset(c.CapHeader(0), c.CapData(1))),
 
+        // ---- threads ----
+        Pseudo("thread", [], c => new Outcome.Returned(c.Process.Thread())),
+
         // ---- CPU accesses ----
         Pseudo("store", [Addr("addr"), Str("bytes")], c => Outcome.FromAccess(c.Process.Store(c.U64(0), c.Bytes(1)))),
         Pseudo("store", [Addr("addr"), Size("length"), Hex("byte")],
@@ -90,7 +100,9 @@ public static class CallTable
         Pseudo("smaps", [Addr("addr")], c => c.Process.ProcSmapsEntry(c.U64(0)) is { } entry
             ? Smaps(entry)
             : new Outcome.Produced(NullValue.Instance)),
-        Pseudo("smaps_rollup", [], c => Smaps(c.Process.ProcSmapsRollup())),
+        Pseudo("smaps_rollup", [], c => c.Process.ProcSmapsRollup() is { } rollup
+            ? Smaps(rollup)
+            : new Outcome.Returned(-(long)Errno.ESRCH)),
         Pseudo("status", [], c => Status(c.Process.ProcStatus())),
         Pseudo("vma_count", [Addr("lo"), Addr("hi")], c => new Outcome.Returned(c.Process.VmaCount(c.U64(0), c.U64(1)))),
         Pseudo("maps", [], c => new Outcome.Text(c.Process.ProcMaps())),

@@ -10,10 +10,10 @@ public interface IScenarioTarget : IDisposable
 {
     IScenarioProcess Main { get; }
 
-    /// <summary>The process with this pid, alive or dead, or null.</summary>
+    /// <summary>The task with this id (a pid finds a process's first task), alive or dead, or null.</summary>
     IScenarioProcess? FindProcess(int pid);
 
-    /// <summary>Every process the scenario has had, <c>$main</c> first, in creation order.</summary>
+    /// <summary>Every task the scenario has had, <c>$main</c> first, in creation order.</summary>
     IReadOnlyList<IScenarioProcess> Processes { get; }
 
     /// <summary>/proc/meminfo.</summary>
@@ -28,12 +28,17 @@ public interface IScenarioTarget : IDisposable
 }
 
 /// <summary>
-/// One process's syscalls, CPU accesses and /proc files, with <see cref="Process"/>'s signatures: syscalls
-/// return a value or <c>-errno</c>. A syscall the scenario language learns is added here and in each target.
+/// One task's syscalls, CPU accesses and /proc files, with <see cref="Process"/>'s signatures: syscalls
+/// return a value or <c>-errno</c>. Each task of a scenario process is one of these; all but gettid() and exit()
+/// act on the process the task belongs to. A syscall the scenario language learns is added here and in each target.
 /// </summary>
 public interface IScenarioProcess
 {
+    /// <summary>The task's id, as strace's <c>[pid N]</c> shows it (gettid()); a process's first task has the pid.</summary>
     int Pid { get; }
+    /// <summary>The id of the task's process (getpid()).</summary>
+    int Tgid { get; }
+    /// <summary>The task has not exited, and its process lives.</summary>
     bool IsAlive { get; }
     /// <summary>The signal that ended the process, 0 if it exited or is alive.</summary>
     int KilledBySignal { get; }
@@ -58,6 +63,11 @@ public interface IScenarioProcess
     long Dup(int fd);
     long Fork();
     long ExitGroup(int code);
+    /// <summary>exit(2): ends the calling task only; the last task of a process ends the process with its code.</summary>
+    long Exit(int code);
+    long Gettid();
+    /// <summary>The thread() pseudo-call: a new task in the caller's process, as pthread_create() makes one. Returns its tid.</summary>
+    long Thread();
     long Kill(int pid, int sig);
     long Getpid();
     long Setrlimit(int resource, RLimit limit);
@@ -73,7 +83,8 @@ public interface IScenarioProcess
 
     string ProcMaps();
     string ProcSmaps();
-    string ProcSmapsRollup();
+    /// <summary>/proc/PID/smaps_rollup, or null when opening it fails with ESRCH (the process's leader has exited).</summary>
+    string? ProcSmapsRollup();
     string ProcStatus();
     /// <summary>The /proc/PID/smaps entry of the VMA containing addr, or null.</summary>
     string? ProcSmapsEntry(ulong addr);

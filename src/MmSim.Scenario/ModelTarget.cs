@@ -11,7 +11,7 @@ public sealed class ModelTarget : IScenarioTarget
     public ModelTarget(KernelConfig? config = null)
     {
         Kernel = new Kernel(config);
-        Main = Adopt(Kernel.Init);
+        Main = Adopt(Kernel.Init.Leader);
     }
 
     public Kernel Kernel { get; }
@@ -22,7 +22,7 @@ public sealed class ModelTarget : IScenarioTarget
 
     public IScenarioProcess? FindProcess(int pid) =>
         _byPid.TryGetValue(pid, out var known) ? known
-        : Kernel.FindProcess(pid) is { } process ? Adopt(process)
+        : Kernel.FindTask(pid) is { } task ? Adopt(task)
         : null;
 
     public string ProcMeminfo() => Kernel.ProcMeminfo();
@@ -35,18 +35,22 @@ public sealed class ModelTarget : IScenarioTarget
     {
     }
 
-    private ModelProcess Adopt(Process process)
+    private ModelProcess Adopt(TaskStruct task)
     {
-        var adopted = new ModelProcess(this, process);
-        _byPid[process.Pid] = adopted;
+        var adopted = new ModelProcess(this, task);
+        _byPid[task.Tid] = adopted;
         _processes.Add(adopted);
         return adopted;
     }
 
-    private sealed class ModelProcess(ModelTarget target, Process p) : IScenarioProcess
+    /// <summary>One task: gettid(), exit() and thread() are its own; every other call is its process's.</summary>
+    private sealed class ModelProcess(ModelTarget target, TaskStruct task) : IScenarioProcess
     {
-        public int Pid => p.Pid;
-        public bool IsAlive => p.IsAlive;
+        private readonly Process p = task.Process;
+
+        public int Pid => task.Tid;
+        public int Tgid => p.Pid;
+        public bool IsAlive => task.IsAlive;
         public int KilledBySignal => p.KilledBySignal;
         public int ExitCode => p.ExitCode;
 
@@ -79,6 +83,17 @@ public sealed class ModelTarget : IScenarioTarget
         }
 
         public long ExitGroup(int code) => p.ExitGroup(code);
+        public long Exit(int code) => task.Exit(code);
+        public long Gettid() => task.Gettid();
+
+        public long Thread()
+        {
+            var tid = task.Clone();
+            if (tid > 0)
+                target.FindProcess((int)tid);
+            return tid;
+        }
+
         public long Kill(int pid, int sig) => p.Kill(pid, sig);
         public long Getpid() => p.Getpid();
         public long Setrlimit(int resource, RLimit limit) => p.Setrlimit(resource, limit);
@@ -97,7 +112,7 @@ public sealed class ModelTarget : IScenarioTarget
 
         public string ProcMaps() => p.ProcMaps();
         public string ProcSmaps() => p.ProcSmaps();
-        public string ProcSmapsRollup() => p.ProcSmapsRollup();
+        public string? ProcSmapsRollup() => p.ProcSmapsRollup();
         public string ProcStatus() => p.ProcStatus();
         public string? ProcSmapsEntry(ulong addr) => p.ProcSmapsEntry(addr);
         public int VmaCount(ulong lo, ulong hi) => p.VmaCount(lo, hi);

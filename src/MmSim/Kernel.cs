@@ -32,6 +32,8 @@ public sealed record KernelConfig
 public sealed partial class Kernel
 {
     private readonly SortedDictionary<int, Process> _processes = [];
+    // Every task that can be found by its id: live tasks, and a leader that exited before its threads.
+    private readonly Dictionary<int, TaskStruct> _tasks = [];
     private int _nextPid = 1;
     private ulong _nextInode = 1;
 
@@ -40,7 +42,7 @@ public sealed partial class Kernel
         Config = config ?? new KernelConfig();
         Phys = new PhysicalMemory(Config.RamBytes);
         Init = Process.CreateInit(this, _nextPid++);
-        _processes.Add(Init.Pid, Init);
+        AddProcess(Init);
     }
 
     public KernelConfig Config { get; }
@@ -54,6 +56,9 @@ public sealed partial class Kernel
     public IEnumerable<Process> Processes => _processes.Values;
 
     public Process? FindProcess(int pid) => _processes.GetValueOrDefault(pid);
+
+    /// <summary>The task with this tid (find_task_by_vpid()), or null. A pid finds its process's leader.</summary>
+    public TaskStruct? FindTask(int tid) => _tasks.GetValueOrDefault(tid);
 
     /// <summary>vm_committed_as, in pages (Committed_AS).</summary>
     internal long CommittedPages { get; private set; }
@@ -85,9 +90,21 @@ public sealed partial class Kernel
 
     internal int AllocPid() => _nextPid++;
 
-    internal void AddProcess(Process p) => _processes.Add(p.Pid, p);
+    internal void AddProcess(Process p)
+    {
+        _processes.Add(p.Pid, p);
+        _tasks.Add(p.Pid, p.Leader);
+    }
 
-    internal void RemoveProcess(Process p) => _processes.Remove(p.Pid);
+    internal void RemoveProcess(Process p)
+    {
+        _processes.Remove(p.Pid);
+        _tasks.Remove(p.Pid);
+    }
+
+    internal void AddTask(TaskStruct task) => _tasks.Add(task.Tid, task);
+
+    internal void RemoveTask(TaskStruct task) => _tasks.Remove(task.Tid);
 
     /// <summary>__vm_enough_memory(): charge pages to vm_committed_as if the overcommit policy allows.</summary>
     internal bool VmEnoughMemory(MmStruct? mm, long pages)

@@ -227,11 +227,13 @@ internal static class ProcFs
     public static string Status(Process p)
     {
         var sb = new StringBuilder();
-        var mm = p.Mm;
+        // /proc/PID is the leader's: once it has exited (its threads running on), it is a zombie without mm or files.
+        bool zombie = !p.IsAlive || p.Leader.HasExited;
+        var mm = zombie ? null : p.Mm;
         sb.Append("Name:\tmmsim\nUmask:\t0022\n");
-        sb.Append(p.IsAlive ? "State:\tS (sleeping)\n" : "State:\tZ (zombie)\n");
+        sb.Append(zombie ? "State:\tZ (zombie)\n" : "State:\tS (sleeping)\n");
         sb.Append(s_inv, $"Tgid:\t{p.Pid}\nNgid:\t0\nPid:\t{p.Pid}\nPPid:\t{p.ParentPid}\nTracerPid:\t0\n");
-        sb.Append("Uid:\t65534\t65534\t65534\t65534\nGid:\t65534\t65534\t65534\t65534\nFDSize:\t64\nGroups:\t \n");
+        sb.Append(s_inv, $"Uid:\t65534\t65534\t65534\t65534\nGid:\t65534\t65534\t65534\t65534\nFDSize:\t{(zombie ? 0 : 64)}\nGroups:\t \n");
         sb.Append(s_inv, $"NStgid:\t{p.Pid}\nNSpid:\t{p.Pid}\nNSpgid:\t{p.Pid}\nNSsid:\t{p.Pid}\nKthread:\t0\n");
         if (mm is not null)
         {
@@ -256,7 +258,10 @@ internal static class ProcFs
             StatusKb(sb, "VmSwap:\t", mm.SwapEnts * 4);
             sb.Append("HugetlbPages:\t       0 kB\n");
         }
-        sb.Append("CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\nThreads:\t1\n");
+        if (mm is not null)
+            sb.Append("CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\n");
+        // signal->nr_threads: the live tasks, and an exited leader until the whole group has gone.
+        sb.Append(s_inv, $"Threads:\t{p.Tasks.Count + (p.IsAlive && p.Leader.HasExited ? 1 : 0)}\n");
         sb.Append("SigQ:\t0/63000\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n");
         sb.Append("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n");
         var caps = p.Capabilities;

@@ -29,7 +29,7 @@ public sealed partial class Process
             return !wantData && ret == -(long)Errno.EINVAL ? 0 : ret;
         if (h.Pid < 0)
             return Err(Errno.EINVAL);
-        var target = h.Pid == 0 || h.Pid == Pid ? this : Kernel.FindProcess(h.Pid);
+        var target = h.Pid == 0 || h.Pid == Pid ? this : Kernel.FindTask(h.Pid)?.Process;
         if (target is null || !target.IsAlive)
             return Err(Errno.ESRCH);
         var sets = target.Capabilities;

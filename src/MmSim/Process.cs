@@ -21,13 +21,23 @@ public sealed partial class Process
 
     private readonly SortedDictionary<int, OpenFile> _fds = [];
     private readonly RLimit[] _rlimits = new RLimit[Rlimit.RLIM_NLIMITS];
+    // The live tasks, the leader first while it lives, then by creation.
+    private readonly List<TaskStruct> _tasks = [];
 
     private Process(Kernel kernel, int pid)
     {
         Kernel = kernel;
         Pid = pid;
         Mm = new MmStruct(kernel, this);
+        Leader = new TaskStruct(this, pid);
+        _tasks.Add(Leader);
     }
+
+    /// <summary>The group leader: the first task, whose tid is the pid. It may have exited while others run.</summary>
+    public TaskStruct Leader { get; }
+
+    /// <summary>The tasks that have not exited (the Threads: line of status).</summary>
+    public IReadOnlyList<TaskStruct> Tasks => _tasks;
 
     public int Pid { get; }
     /// <summary>The parent's pid (0 for the first process).</summary>
@@ -286,6 +296,27 @@ public sealed partial class Process
 
     // ---- processes and limits ----
 
+    /// <summary>A new task in this thread group (copy_process() with CLONE_THREAD); see <see cref="TaskStruct.Clone"/>.</summary>
+    internal TaskStruct AddThread()
+    {
+        var task = new TaskStruct(this, Kernel.AllocPid());
+        _tasks.Add(task);
+        Kernel.AddTask(task);
+        return task;
+    }
+
+    /// <summary>do_exit() of one task: the last one to go takes the process with it, with its exit code.</summary>
+    internal void ExitThread(TaskStruct task, int code)
+    {
+        task.HasExited = true;
+        _tasks.Remove(task);
+        // A thread other than the leader is reaped at once; an exited leader stays until the group ends.
+        if (!task.IsLeader)
+            Kernel.RemoveTask(task);
+        if (_tasks.Count == 0)
+            Die(0, code);
+    }
+
     /// <summary>fork(2) (kernel/fork.c dup_mmap()): returns the child's pid in the parent.</summary>
     public long Fork()
     {
@@ -331,9 +362,10 @@ public sealed partial class Process
         List<Process> targets;
         if (pid > 0)
         {
-            if (Kernel.FindProcess(pid) is not { } one)
+            // kill(2) finds any task by its id and signals its whole thread group.
+            if (Kernel.FindTask(pid) is not { } one)
                 return Err(Errno.ESRCH);
-            targets = [one];
+            targets = [one.Process];
         }
         else if (pid == 0 || pid == -Kernel.Init.Pid || pid == -1)
         {
@@ -374,6 +406,13 @@ public sealed partial class Process
         IsAlive = false;
         KilledBySignal = signal;
         ExitCode = code;
+        foreach (var task in _tasks)
+        {
+            task.HasExited = true;
+            if (!task.IsLeader)
+                Kernel.RemoveTask(task);
+        }
+        _tasks.Clear();
         Mm?.ExitMmap();
         foreach (var of in _fds.Values)
             PutOpenFile(of);
@@ -392,7 +431,7 @@ public sealed partial class Process
         oldLimit = default;
         if (!IsAlive)
             return Err(Errno.ESRCH);
-        var target = pid == 0 ? this : Kernel.FindProcess(pid);
+        var target = pid == 0 ? this : Kernel.FindTask(pid)?.Process;
         if (target is null)
             return Err(Errno.ESRCH);
         if ((uint)resource >= Rlimit.RLIM_NLIMITS)
@@ -492,13 +531,19 @@ public sealed partial class Process
 
     // ---- observation (/proc/PID/...) ----
 
-    public string ProcMaps() => Mm is { } mm ? ProcFs.Maps(mm) : "";
-    public string ProcSmaps() => Mm is { } mm ? ProcFs.Smaps(mm) : "";
-    public string ProcSmapsRollup() => Mm is { } mm ? ProcFs.SmapsRollup(mm) : "";
+    // /proc/PID is the group leader's view: once the leader has exited while its threads run on, it has no mm, so
+    // maps and smaps are empty and smaps_rollup cannot be opened (ESRCH), as on Linux.
+    private MmStruct? ProcMm => Leader.HasExited ? null : Mm;
+
+    public string ProcMaps() => ProcMm is { } mm ? ProcFs.Maps(mm) : "";
+    public string ProcSmaps() => ProcMm is { } mm ? ProcFs.Smaps(mm) : "";
+
+    /// <summary>/proc/PID/smaps_rollup, or null where opening it fails with ESRCH (no mm: the leader has exited).</summary>
+    public string? ProcSmapsRollup() => ProcMm is { } mm ? ProcFs.SmapsRollup(mm) : null;
     public string ProcStatus() => ProcFs.Status(this);
 
     /// <summary>The smaps entry of the VMA containing addr, or null.</summary>
-    public string? ProcSmapsEntry(ulong addr) => Mm is { } mm && mm.Vmas.Find(addr) is { } v ? ProcFs.SmapsEntry(mm, v) : null;
+    public string? ProcSmapsEntry(ulong addr) => ProcMm is { } mm && mm.Vmas.Find(addr) is { } v ? ProcFs.SmapsEntry(mm, v) : null;
 
     /// <summary>How many VMAs intersect [lo, hi).</summary>
     public int VmaCount(ulong lo, ulong hi) => Mm?.Vmas.CountIntersecting(lo, hi) ?? 0;

@@ -8,6 +8,11 @@ public sealed partial class Kernel
     /// <summary>Recomputes every invariant; throws <see cref="InvariantViolationException"/> on the first broken one.</summary>
     public void Validate()
     {
+        foreach (var (tid, task) in _tasks)
+        {
+            if (task.Tid != tid || !task.Process.IsAlive || (!task.IsAlive && !task.IsLeader))
+                Fail($"{task}: in the task table under {tid}, but dead or misfiled");
+        }
         var mapCount = new Dictionary<int, int>();
         var files = new HashSet<ShmemFile>();
         var anonVmas = new HashSet<AnonVma>();
@@ -18,6 +23,7 @@ public sealed partial class Kernel
             if (!p.IsAlive || p.Mm is null)
                 Fail($"{p}: dead process still in the process table");
             var mm = p.Mm!;
+            ValidateTasks(p);
             ValidateMm(p, mm, mapCount, files, anonVmas, ref committed);
             pageTableBytes += mm.PageTables.Bytes;
             foreach (var f in p.OpenFiles)
@@ -91,6 +97,20 @@ public sealed partial class Kernel
             if (active != av.NumActiveVmas)
                 Fail($"{av}: num_active_vmas {av.NumActiveVmas}, recomputed {active}");
         }
+    }
+
+    /// <summary>A live process has a live task; each live task, and the leader, can be found by its tid.</summary>
+    private void ValidateTasks(Process p)
+    {
+        if (p.Tasks.Count == 0)
+            Fail($"{p}: alive without a task");
+        foreach (var task in p.Tasks)
+        {
+            if (!task.IsAlive || FindTask(task.Tid) != task)
+                Fail($"{task}: live in its process but dead or missing from the task table");
+        }
+        if (FindTask(p.Pid) != p.Leader)
+            Fail($"{p}: its leader is not found by the pid");
     }
 
     private void ValidateMm(Process p, MmStruct mm, Dictionary<int, int> mapCount, HashSet<ShmemFile> files,

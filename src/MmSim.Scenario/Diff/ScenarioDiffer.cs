@@ -120,19 +120,22 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 && b.Outcome is Outcome.Returned { IsError: false } fb
                 && left.FindProcess((int)fa.Raw) is { } childL && right.FindProcess((int)fb.Raw) is { } childR)
             {
-                var parent = pairs.First(p => p.Left == a.Frame.Process);
+                var parent = pairs.First(p => p.Left.Tgid == a.Frame.Process.Tgid);
                 string label = call.Expected is ExpectBind bind ? "$" + bind.Name : $"child{pairs.Count}";
                 pairs.Add(new ProcessPair(label, childL, childR, parent.BaselineLeft, parent.BaselineRight));
             }
 
             foreach (var pair in pairs)
             {
-                if (pair.Left.IsAlive != pair.Right.IsAlive)
-                    return Diverged(call, $"{pair.Label} alive", [$"alive={pair.Left.IsAlive}"], [$"alive={pair.Right.IsAlive}"], hits);
-                if (!pair.Left.IsAlive)
+                // A process lives while any of its tasks does; its state is read through a live one.
+                var taskL = LiveTask(left, pair.Left);
+                var taskR = LiveTask(right, pair.Right);
+                if (taskL is null != taskR is null)
+                    return Diverged(call, $"{pair.Label} alive", [$"alive={taskL is not null}"], [$"alive={taskR is not null}"], hits);
+                if (taskL is null || taskR is null)
                     continue;
-                var stateL = DescribeState(pair.Left, pair.BaselineLeft, l);
-                var stateR = DescribeState(pair.Right, pair.BaselineRight, r);
+                var stateL = DescribeState(taskL, pair.BaselineLeft, l);
+                var stateR = DescribeState(taskR, pair.BaselineRight, r);
                 RecordKnown(stateL, stateR, call.Pos, hits);
                 var compL = stateL.Where(x => x.Known is null).Select(x => x.Line).ToList();
                 var compR = stateR.Where(x => x.Known is null).Select(x => x.Line).ToList();
@@ -155,6 +158,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
     {
         public IScenarioTarget Target { get; } = target;
         public Dictionary<string, long> Variables { get; } = new(StringComparer.Ordinal) { [ScenarioRunner.MainVariable] = target.Main.Pid };
+        /// <summary>Variables bound to task ids: $main and the results of fork() and thread().</summary>
+        public List<string> TaskVariables { get; } = [ScenarioRunner.MainVariable];
         /// <summary>Variables bound to addresses (from mmap/brk), the anchors for relative addresses.</summary>
         public HashSet<string> AddressVariables { get; } = new(StringComparer.Ordinal);
         /// <summary>Ranges outside the window returned by mmap, in order: their label is their index.</summary>
@@ -168,6 +173,10 @@ public sealed class ScenarioDiffer(KnownDifferences known)
     }
 
     private static StructValue? Baseline(IScenarioProcess p) => p.IsAlive ? ProcText.ParseStatus(p.ProcStatus()) : null;
+
+    /// <summary>A live task of <paramref name="first"/>'s process: that task if it lives, else one of its threads.</summary>
+    private static IScenarioProcess? LiveTask(IScenarioTarget target, IScenarioProcess first) =>
+        first.IsAlive ? first : target.Processes.FirstOrDefault(t => t.Tgid == first.Tgid && t.IsAlive);
 
     // ---- results ----
 
@@ -197,10 +206,13 @@ public sealed class ScenarioDiffer(KnownDifferences known)
         {
             case Outcome.Returned { IsError: true } err:
                 return [$"= {Strace.Failure(ErrnoInfo.FromReturn(err.Raw))}"];
-            case Outcome.Returned ret when call.Call.Name == "fork":
+            case Outcome.Returned ret when call.Call.Name is "fork":
                 return [ret.Raw > 0 ? "= <child pid>" : $"= {ret.Raw}"];
-            case Outcome.Returned ret when call.Call.Name == "getpid":
-                return [ret.Raw == side.Target.Main.Pid ? "= $main" : "= <pid>"];
+            case Outcome.Returned ret when call.Call.Name is "thread":
+                return [ret.Raw > 0 ? "= <new tid>" : $"= {ret.Raw}"];
+            case Outcome.Returned ret when call.Call.Name is "getpid" or "gettid":
+                // Ids differ between the targets: name them by the variable that holds the same id.
+                return [$"= {TaskIdName(ret.Raw, side)}"];
             case Outcome.Returned { Pointer: true } ret:
                 if (binds)
                     return ["= <address, bound>"];
@@ -242,6 +254,17 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 : $"meminfo {field} missing")
             .ToList();
 
+    /// <summary>A pid or tid as the scenario names it: the variable bound to it (fork(), thread(), $main), or &lt;pid&gt;.</summary>
+    private static string TaskIdName(long id, Side side)
+    {
+        foreach (var name in side.TaskVariables)
+        {
+            if (side.Variables.TryGetValue(name, out var value) && value == id)
+                return "$" + name;
+        }
+        return "<pid>";
+    }
+
     /// <summary>An address as the scenario can name it on both targets: absolute in the window, else relative.</summary>
     private static string Address(ulong addr, Side side, bool placement)
     {
@@ -281,6 +304,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
 
     private static void Track(CallStatement call, CallFrame frame, Outcome outcome, Side side)
     {
+        if (call.Call.Name is "fork" or "thread" && call.Expected is ExpectBind task && outcome is Outcome.Returned { IsError: false, Raw: > 0 })
+            side.TaskVariables.Add(task.Name);
         if (outcome is not Outcome.Returned { IsError: false, Pointer: true } ret)
             return;
         ulong addr = (ulong)ret.Raw;

@@ -70,6 +70,8 @@ internal sealed class FakeProcess : IScenarioProcess
     }
 
     public int Pid { get; }
+    /// <summary>The fake has no threads: each task is its own process.</summary>
+    public int Tgid => Pid;
     public bool IsAlive { get; private set; } = true;
     public int KilledBySignal { get; private set; }
     public int ExitCode { get; private set; }
@@ -143,6 +145,12 @@ internal sealed class FakeProcess : IScenarioProcess
     }
 
     public long Getpid() => Pid;
+
+    public long Gettid() => Pid;
+
+    public long Thread() => -(long)Errno.EAGAIN;
+
+    public long Exit(int code) => ExitGroup(code);
 
     public long Setrlimit(int resource, RLimit limit)
     {

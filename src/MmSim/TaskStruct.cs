@@ -1,0 +1,61 @@
+using MmSim.Abi;
+
+namespace MmSim;
+
+/// <summary>
+/// A task (struct task_struct): one thread of a <see cref="Process"/>, the thread group whose tasks share one mm,
+/// one fd table, limits and capabilities. The first task is the group leader, and its tid is the process's pid;
+/// the others are made by <see cref="Clone"/> (clone(CLONE_VM|CLONE_THREAD|...), pthread_create()). Tids come from
+/// the same number space as pids, as on Linux.
+/// </summary>
+/// <remarks>
+/// What is per task here: the tid and whether the task has exited. A thread that exits (exit(2)) is reaped at once;
+/// the process lives on while any of its tasks does, and exits, with that task's status, when its last task
+/// exits. exit_group(2) and fatal signals end every task. fork(2) from any task copies the process with one task,
+/// the caller's copy, whose tid is the child's pid.
+/// </remarks>
+public sealed class TaskStruct
+{
+    internal TaskStruct(Process process, int tid)
+    {
+        Process = process;
+        Tid = tid;
+    }
+
+    /// <summary>The thread id (gettid()); equal to <see cref="Process"/>.Pid for the group leader.</summary>
+    public int Tid { get; }
+
+    /// <summary>The thread group this task belongs to.</summary>
+    public Process Process { get; }
+
+    /// <summary>The task has not exited, and its process is alive.</summary>
+    public bool IsAlive => !HasExited && Process.IsAlive;
+
+    /// <summary>The group leader: the task whose tid is the pid.</summary>
+    public bool IsLeader => Tid == Process.Pid;
+
+    internal bool HasExited { get; set; }
+
+    /// <summary>gettid(2).</summary>
+    public long Gettid() => IsAlive ? Tid : -(long)Errno.ESRCH;
+
+    /// <summary>
+    /// clone(2) with CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, as pthread_create()
+    /// makes it, with a stack the caller already has: a new task in this process, sharing its mm. Returns the tid.
+    /// </summary>
+    public long Clone() => IsAlive ? Process.AddThread().Tid : -(long)Errno.ESRCH;
+
+    /// <summary>
+    /// exit(2): ends this task only. When it was the last one, the process exits with <paramref name="code"/>; a
+    /// leader that exits before its threads leaves the process running.
+    /// </summary>
+    public long Exit(int code)
+    {
+        if (!IsAlive)
+            return -(long)Errno.ESRCH;
+        Process.ExitThread(this, code & 0xff);
+        return 0;
+    }
+
+    public override string ToString() => $"task {Tid} of process {Process.Pid}";
+}
