@@ -26,6 +26,8 @@ public sealed record KernelConfig
     /// capset() raises one, as the kernel runner's processes are.
     /// </summary>
     public CapSets InitialCapabilities { get; init; } = CapSets.ModelPermitted;
+    /// <summary>vm.unprivileged_userfaultfd: 0 (this machine's) makes userfaultfd() without UFFD_USER_MODE_ONLY need CAP_SYS_PTRACE.</summary>
+    public int UnprivilegedUserfaultfd { get; init; }
 }
 
 /// <summary>The simulated machine: physical memory, shmem, the process table, sysctls and counters.</summary>

@@ -24,4 +24,16 @@ public readonly record struct AccessResult(int Signal, int SiCode, ulong SiAddr)
 
     /// <summary>The process was killed (SIGKILL) while the access was in progress, e.g. chosen by the OOM killer.</summary>
     public static AccessResult Killed => new(Abi.Signal.SIGKILL, 0, 0);
+
+    /// <summary>
+    /// The task blocked at <paramref name="addr"/>: its fault went to a userfaultfd and it sleeps until woken. The
+    /// bytes before addr were accessed; the access goes on from addr when the task has been woken
+    /// (<see cref="TaskStruct.IsWoken"/>). <see cref="Faulted"/> is true: the access stopped.
+    /// </summary>
+    public static AccessResult Blocked(ulong addr) => new(BlockedSignal, 0, addr);
+
+    /// <summary>Not a signal: the marker of <see cref="Blocked"/>.</summary>
+    public const int BlockedSignal = -1;
+
+    public bool IsBlocked => Signal == BlockedSignal;
 }

@@ -97,8 +97,24 @@ public sealed partial class Process
         get
         {
             foreach (var of in _fds.Values)
-                yield return of.File;
+            {
+                if (of.File is { } file)
+                    yield return file;
+            }
         }
+    }
+
+    private TaskStruct? _current;
+
+    /// <summary>
+    /// current: the task making this process's calls. A caller with several threads sets it before each call (the
+    /// scenario runner does); otherwise it is the first live task. It decides who blocks in a userfaultfd fault and
+    /// the thread id the fault's message names.
+    /// </summary>
+    public TaskStruct Current
+    {
+        get => _current is { IsAlive: true } c && c.Process == this ? c : _tasks.Count > 0 ? _tasks[0] : Leader;
+        set => _current = value;
     }
 
     internal RLimit GetRlimit(int resource) => _rlimits[resource];
@@ -242,7 +258,8 @@ public sealed partial class Process
             return Err(Errno.EINVAL);
         if (!_fds.TryGetValue(fd, out var of))
             return Err(Errno.EBADF);
-        var file = of.File;
+        if (of.File is not { } file)
+            return Err(Errno.EINVAL);
         long old = file.Size;
         file.Size = length;
         // shmem_setattr() truncates whenever the size does not grow, even to the same size.
@@ -276,8 +293,12 @@ public sealed partial class Process
 
     private void PutOpenFile(OpenFile of)
     {
-        if (--of.RefCount == 0)
-            Kernel.PutFile(of.File);
+        if (--of.RefCount != 0)
+            return;
+        if (of.File is { } file)
+            Kernel.PutFile(file);
+        else
+            of.Uffd!.Release();
     }
 
     public long Dup(int fd)
@@ -294,6 +315,83 @@ public sealed partial class Process
         return nfd;
     }
 
+    // ---- userfaultfd ----
+
+    /// <summary>
+    /// userfaultfd(2) (fs/userfaultfd.c new_userfaultfd()): a context for this process's mm. Without
+    /// UFFD_USER_MODE_ONLY it needs vm.unprivileged_userfaultfd or CAP_SYS_PTRACE (EPERM, checked first); flags
+    /// other than O_CLOEXEC, O_NONBLOCK and UFFD_USER_MODE_ONLY are EINVAL.
+    /// </summary>
+    public long Userfaultfd(int flags)
+    {
+        if (!TryGetMm(out var mm))
+            return Err(Errno.ESRCH);
+        if ((flags & Uffd.UFFD_USER_MODE_ONLY) == 0 && Kernel.Config.UnprivilegedUserfaultfd == 0
+            && !Capabilities.HasEffective(Capability.CAP_SYS_PTRACE))
+            return Err(Errno.EPERM);
+        if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | Uffd.UFFD_USER_MODE_ONLY)) != 0)
+            return Err(Errno.EINVAL);
+        if (_fds.Count >= (int)Math.Min(_rlimits[Rlimit.RLIMIT_NOFILE].Cur, int.MaxValue))
+            return Err(Errno.EMFILE);
+        int fd = AllocFd();
+        _fds[fd] = new OpenFile(new Userfaultfd.UserfaultfdCtx(mm, flags), flags & OpenFlags.O_NONBLOCK);
+        return fd;
+    }
+
+    /// <summary>
+    /// ioctl(2): the userfaultfd commands (UFFDIO_*, with their struct through <paramref name="arg"/>); a memfd has
+    /// no ioctls (ENOTTY).
+    /// </summary>
+    public long Ioctl(int fd, uint cmd, UserPtr arg)
+    {
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        if (!_fds.TryGetValue(fd, out var of))
+            return Err(Errno.EBADF);
+        return of.Uffd is { } ctx ? ctx.Ioctl(this, cmd, arg) : Err(Errno.ENOTTY);
+    }
+
+    /// <summary>
+    /// read(2) of a userfaultfd: its messages, 32 bytes each. Returns <see cref="TaskStruct.Blocked"/> when the
+    /// calling task sleeps waiting for one; it retries when woken. Reading a memfd is not modelled yet (ENOSYS).
+    /// </summary>
+    public long Read(int fd, UserPtr buf, ulong count)
+    {
+        if (!IsAlive)
+            return Err(Errno.ESRCH);
+        if (!_fds.TryGetValue(fd, out var of))
+            return Err(Errno.EBADF);
+        if (of.Uffd is not { } ctx)
+            return Err(Errno.ENOSYS);
+        return ctx.Read(this, Current, buf, count, nonBlock: (of.StatusFlags & OpenFlags.O_NONBLOCK) != 0);
+    }
+
+    /// <summary>copy_from_user(): from a caller's buffer, or from this process's memory as the kernel reads it.</summary>
+    internal bool CopyFromUser(UserPtr src, Span<byte> into)
+    {
+        if (src.Buffer is { } buffer)
+        {
+            if (src.Address > (ulong)buffer.Length || (ulong)buffer.Length - src.Address < (ulong)into.Length)
+                return false;
+            buffer.AsSpan((int)src.Address, into.Length).CopyTo(into);
+            return true;
+        }
+        return src.Address != 0 && !LoadAs(src.Address, into, user: false).Faulted;
+    }
+
+    /// <summary>copy_to_user(): into a caller's buffer, or into this process's memory as the kernel writes it.</summary>
+    internal bool CopyToUser(UserPtr dst, ReadOnlySpan<byte> data)
+    {
+        if (dst.Buffer is { } buffer)
+        {
+            if (dst.Address > (ulong)buffer.Length || (ulong)buffer.Length - dst.Address < (ulong)data.Length)
+                return false;
+            data.CopyTo(buffer.AsSpan((int)dst.Address));
+            return true;
+        }
+        return dst.Address != 0 && !StoreAs(dst.Address, data, user: false).Faulted;
+    }
+
     // ---- processes and limits ----
 
     /// <summary>A new task in this thread group (copy_process() with CLONE_THREAD); see <see cref="TaskStruct.Clone"/>.</summary>
@@ -308,6 +406,7 @@ public sealed partial class Process
     /// <summary>do_exit() of one task: the last one to go takes the process with it, with its exit code.</summary>
     internal void ExitThread(TaskStruct task, int code)
     {
+        task.CancelWait();
         task.HasExited = true;
         _tasks.Remove(task);
         // A thread other than the leader is reaped at once; an exited leader stays until the group ends.
@@ -408,6 +507,7 @@ public sealed partial class Process
         ExitCode = code;
         foreach (var task in _tasks)
         {
+            task.CancelWait();
             task.HasExited = true;
             if (!task.IsLeader)
                 Kernel.RemoveTask(task);
@@ -456,13 +556,15 @@ public sealed partial class Process
     // ---- CPU accesses ----
 
     /// <summary>CPU stores of data at addr, page by page; stops at the first fault.</summary>
-    public AccessResult Store(ulong addr, ReadOnlySpan<byte> data)
+    public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) => StoreAs(addr, data, user: true);
+
+    private AccessResult StoreAs(ulong addr, ReadOnlySpan<byte> data, bool user)
     {
         if (!TryGetMm(out var mm))
             return AccessResult.Killed;
         while (!data.IsEmpty)
         {
-            var r = mm.AccessPage(addr, write: true, out int pfn);
+            var r = mm.AccessPage(addr, write: true, out int pfn, user);
             if (r.Faulted)
                 return r;
             int off = (int)(addr & 4095);
@@ -492,13 +594,15 @@ public sealed partial class Process
     }
 
     /// <summary>CPU loads from addr into <paramref name="into"/>; stops at the first fault.</summary>
-    public AccessResult Load(ulong addr, Span<byte> into)
+    public AccessResult Load(ulong addr, Span<byte> into) => LoadAs(addr, into, user: true);
+
+    private AccessResult LoadAs(ulong addr, Span<byte> into, bool user)
     {
         if (!TryGetMm(out var mm))
             return AccessResult.Killed;
         while (!into.IsEmpty)
         {
-            var r = mm.AccessPage(addr, write: false, out int pfn);
+            var r = mm.AccessPage(addr, write: false, out int pfn, user);
             if (r.Faulted)
                 return r;
             int off = (int)(addr & 4095);
@@ -527,7 +631,7 @@ public sealed partial class Process
     }
 
     /// <summary>copy_to_user(): a kernel store into this process's memory; false (EFAULT) if it faults.</summary>
-    internal bool CopyToUser(ulong addr, ReadOnlySpan<byte> data) => !Store(addr, data).Faulted;
+    internal bool CopyToUser(ulong addr, ReadOnlySpan<byte> data) => CopyToUser(UserPtr.At(addr), data);
 
     // ---- observation (/proc/PID/...) ----
 

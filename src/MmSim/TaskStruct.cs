@@ -36,6 +36,52 @@ public sealed class TaskStruct
 
     internal bool HasExited { get; set; }
 
+    /// <summary>
+    /// What a syscall returns when the calling task blocks in it (it sleeps in the kernel, TASK_INTERRUPTIBLE): the
+    /// call has not returned. A value no syscall returns: below every -errno.
+    /// </summary>
+    public const long Blocked = long.MinValue;
+
+    /// <summary>The task sleeps in a wait queue: a fault delivered to a userfaultfd, or a read() of one.</summary>
+    public bool IsBlocked => WaitingOn is not null;
+
+    /// <summary>
+    /// The task was woken since it last blocked: the call it blocked in is to be retried (a fault re-walks the page
+    /// tables; a read() looks for messages again). <see cref="Retried"/> clears it.
+    /// </summary>
+    public bool IsWoken { get; private set; }
+
+    /// <summary>What the task waits on while <see cref="IsBlocked"/>.</summary>
+    internal object? WaitingOn { get; private set; }
+
+    /// <summary>set_current_state(TASK_INTERRUPTIBLE) and queueing: the task sleeps on <paramref name="on"/>.</summary>
+    internal void Block(object on)
+    {
+        WaitingOn = on;
+        IsWoken = false;
+    }
+
+    /// <summary>wake_up(): the task runs again, and retries the call it blocked in.</summary>
+    internal void WakeUp()
+    {
+        if (WaitingOn is null)
+            return;
+        WaitingOn = null;
+        IsWoken = true;
+    }
+
+    /// <summary>The caller has retried the blocked call (it completed, or blocked again).</summary>
+    public void Retried() => IsWoken = false;
+
+    /// <summary>The task ends while asleep: it leaves its wait queue.</summary>
+    internal void CancelWait()
+    {
+        if (WaitingOn is Userfaultfd.UserfaultfdCtx ctx)
+            ctx.Forget(this);
+        WaitingOn = null;
+        IsWoken = false;
+    }
+
     /// <summary>gettid(2).</summary>
     public long Gettid() => IsAlive ? Tid : -(long)Errno.ESRCH;
 

@@ -111,6 +111,12 @@ public sealed partial class Kernel
         }
         if (FindTask(p.Pid) != p.Leader)
             Fail($"{p}: its leader is not found by the pid");
+        foreach (var task in p.Tasks)
+        {
+            if (task.WaitingOn is Userfaultfd.UserfaultfdCtx ctx
+                && !ctx.FaultPending.Exists(u => u.Task == task) && !ctx.Faults.Exists(u => u.Task == task) && !ctx.Readers.Contains(task))
+                Fail($"{task}: blocked on {ctx} but in none of its wait queues");
+        }
     }
 
     private void ValidateMm(Process p, MmStruct mm, Dictionary<int, int> mapCount, HashSet<ShmemFile> files,
@@ -131,6 +137,10 @@ public sealed partial class Kernel
                 Fail($"{where}: Linux would have merged it with {prev}");
             if (vma.Mm != mm)
                 Fail($"{where}: belongs to another mm");
+            if ((vma.UffdCtx is null) != ((vma.Flags & VmFlags.UffdFlags) == 0))
+                Fail($"{where}: userfaultfd modes {vma.Flags & VmFlags.UffdFlags} with context {vma.UffdCtx}");
+            if (vma.UffdCtx is { } ctx && (ctx.Released || ctx.Mm != mm))
+                Fail($"{where}: registered with {ctx}, released or of another mm");
             if ((vma.AnonVma is null) != (vma.Chain.Count == 0))
                 Fail($"{where}: anon_vma {vma.AnonVma} with {vma.Chain.Count} chains");
             if (vma.AnonVma is not null && !vma.Chain.Exists(c => c.AnonVma == vma.AnonVma))

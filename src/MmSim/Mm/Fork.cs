@@ -36,7 +36,8 @@ internal sealed partial class MmStruct
             }
             if ((vma.Flags & VmFlags.Account) != 0 && !Kernel.VmEnoughMemory(this, (long)vma.Pages))
                 return false;
-            var copy = new Vma(child, vma.Start, vma.End, vma.Flags & ~VmFlags.LockedMask, vma.PgOff, vma.File);
+            // dup_userfaultfd() without UFFD_FEATURE_EVENT_FORK: the child's copy is not registered (its pieces stay split).
+            var copy = new Vma(child, vma.Start, vma.End, vma.Flags & ~(VmFlags.LockedMask | VmFlags.UffdFlags), vma.PgOff, vma.File);
             if ((vma.Flags & VmFlags.WipeOnFork) == 0)
                 Rmap.Fork(copy, vma);
             if (copy.File is not null)

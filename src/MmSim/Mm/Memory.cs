@@ -15,15 +15,19 @@ internal enum FaultError
     SigBus,
     /// <summary>VM_FAULT_OOM: no frame could be had even after the OOM killer ran.</summary>
     Oom,
+    /// <summary>VM_FAULT_RETRY after handle_userfault() queued the fault: the task sleeps until woken, then retries.</summary>
+    Blocked,
+    /// <summary>VM_FAULT_NOPAGE with nothing done (a released userfaultfd): retry the fault at once.</summary>
+    Retry,
 }
 
 // Page faults, zapping and fork's page-table copy, mirroring mm/memory.c.
 internal sealed partial class MmStruct
 {
-    private PhysicalMemory Phys => Kernel.Phys;
+    internal PhysicalMemory Phys => Kernel.Phys;
 
     /// <summary>The RSS counter a mapped frame is charged to (mm_counter()).</summary>
-    private void AddRss(int pfn, long delta)
+    internal void AddRss(int pfn, long delta)
     {
         var flags = Phys.Flags(pfn);
         if ((flags & PageFlags.Anon) != 0)
@@ -34,11 +38,19 @@ internal sealed partial class MmStruct
             RssFile += delta;
     }
 
+    // The fault in progress, as struct vm_fault has them: the exact address (real_address) and whether the access
+    // came from user mode (FAULT_FLAG_USER) rather than from the kernel on the task's behalf (copy_to_user, GUP).
+    private ulong _vmfRealAddress;
+    private bool _vmfUser;
+
     /// <summary>
-    /// handle_mm_fault() after lock_mm_and_find_vma() and access_error(): resolve one fault at addr.
+    /// handle_mm_fault() after lock_mm_and_find_vma() and access_error(): resolve one fault at addr, from user mode
+    /// unless <paramref name="user"/> is false.
     /// </summary>
-    public FaultError HandleFault(ulong addr, bool write)
+    public FaultError HandleFault(ulong addr, bool write, bool user = true)
     {
+        _vmfRealAddress = addr;
+        _vmfUser = user;
         var vma = FindVma(addr);
         if (vma is null)
             return FaultError.MapErr;
@@ -83,7 +95,7 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>Gets a zeroed frame, running the OOM killer when RAM is exhausted (out_of_memory()).</summary>
-    private bool AllocPage(out int pfn, bool zero)
+    internal bool AllocPage(out int pfn, bool zero)
     {
         while (true)
         {
@@ -99,7 +111,7 @@ internal sealed partial class MmStruct
     /// runs when RAM is exhausted. Null when no frame could be had: <paramref name="current"/>, on whose behalf
     /// the tables are allocated, was killed.
     /// </summary>
-    private PteTable? PteAlloc(ulong addr, Process current)
+    internal PteTable? PteAlloc(ulong addr, Process current)
     {
         while (true)
         {
@@ -110,9 +122,19 @@ internal sealed partial class MmStruct
         }
     }
 
+    /// <summary>
+    /// handle_userfault() for <paramref name="vma"/>'s context: the fault goes to the monitor (or is SIGBUS), and the
+    /// current task blocks.
+    /// </summary>
+    private FaultError HandleUserfault(Vma vma, ulong addr, bool write, VmFlags reason) =>
+        vma.UffdCtx!.HandleUserfault(addr, _vmfRealAddress, write, _vmfUser, reason, Owner.Current);
+
     /// <summary>do_anonymous_page(): a read maps the shared zero page; a write allocates a zeroed frame.</summary>
     private FaultError DoAnonymousPage(Vma vma, PteTable table, int idx, ulong addr, bool write)
     {
+        // userfaultfd_missing(): an empty page of a MISSING range goes to the monitor, for a read or a write.
+        if ((vma.Flags & VmFlags.UffdMissing) != 0)
+            return HandleUserfault(vma, addr, write, VmFlags.UffdMissing);
         if (!write)
         {
             table.Entries[idx] = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
@@ -131,7 +153,7 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>folio_add_new_anon_rmap(): a fresh exclusive anonymous folio mapped once.</summary>
-    private void NewAnonRmap(int pfn, AnonVma anonVma, ulong index, Vma vma)
+    internal void NewAnonRmap(int pfn, AnonVma anonVma, ulong index, Vma vma)
     {
         Phys.Flags(pfn) |= PageFlags.Anon | PageFlags.AnonExclusive | PageFlags.SwapBacked | PageFlags.Uptodate;
         Phys.Owner(pfn) = anonVma;
@@ -142,7 +164,7 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>mlock_folio(): a page mapped into a VM_LOCKED VMA becomes unevictable.</summary>
-    private void MlockFolio(int pfn)
+    internal void MlockFolio(int pfn)
     {
         ref var f = ref Phys.Flags(pfn);
         if ((f & PageFlags.Mlocked) == 0)
@@ -162,17 +184,41 @@ internal sealed partial class MmStruct
         return DoSharedFault(vma, table, idx, addr);
     }
 
-    /// <summary>shmem_fault() / shmem_get_folio(): the page-cache page at index, allocated if a hole; -1 for SIGBUS.</summary>
-    private FaultError ShmemGetPage(ShmemFile file, ulong index, out int pfn)
+    /// <summary>
+    /// shmem_fault() / shmem_get_folio(): the page-cache page at index, allocated if a hole; SIGBUS past the end. For
+    /// a fault in <paramref name="vma"/> (not for UFFDIO_COPY), a cached page of a MINOR range and a hole of a
+    /// MISSING range go to the userfaultfd instead.
+    /// </summary>
+    private FaultError ShmemGetPage(ShmemFile file, ulong index, out int pfn, Vma? vma = null, ulong addr = 0, bool write = false)
     {
+        if ((long)index >= (file.Size + (long)PageSize - 1) >> PageShift)
+        {
+            pfn = -1;
+            return FaultError.SigBus;
+        }
         pfn = file.Find(index);
         if (pfn >= 0)
+        {
+            if (vma is not null && (vma.Flags & VmFlags.UffdMinor) != 0)
+                return HandleUserfault(vma, addr, write, VmFlags.UffdMinor);
             return FaultError.None;
-        if ((long)index >= (file.Size + (long)PageSize - 1) >> PageShift)
-            return FaultError.SigBus;
+        }
+        if (vma is not null && (vma.Flags & VmFlags.UffdMissing) != 0)
+            return HandleUserfault(vma, addr, write, VmFlags.UffdMissing);
+        return ShmemAddPage(file, index, out pfn, zero: true);
+    }
+
+    /// <summary>
+    /// shmem_alloc_and_add_folio() for a hole at <paramref name="index"/>: a new page-cache page, charged to the file
+    /// (memfd pages one by one); its contents are zero, or undefined when <paramref name="zero"/> is false and the
+    /// caller fills it (UFFDIO_COPY).
+    /// </summary>
+    internal FaultError ShmemAddPage(ShmemFile file, ulong index, out int pfn, bool zero)
+    {
+        pfn = -1;
         if (!Kernel.ShmemAcctBlock(file, this))
             return FaultError.Oom;
-        if (!AllocPage(out pfn, zero: true))
+        if (!AllocPage(out pfn, zero))
         {
             Kernel.ShmemUnacctBlock(file);
             return FaultError.Oom;
@@ -204,10 +250,12 @@ internal sealed partial class MmStruct
     /// <summary>do_read_fault(): fault-around first (filemap_map_pages()), then the page itself.</summary>
     private FaultError DoReadFault(Vma vma, PteTable table, int idx, ulong addr)
     {
-        FaultAround(vma, table, addr);
+        // should_fault_around(): not in a range registered for WP or MINOR faults (uffd_disable_fault_around()).
+        if ((vma.Flags & (VmFlags.UffdWp | VmFlags.UffdMinor)) == 0)
+            FaultAround(vma, table, addr);
         if (new Pte(table.Entries[idx]).IsAccessible)
             return FaultError.None;
-        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int pfn);
+        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int pfn, vma, addr, write: false);
         if (err != FaultError.None)
             return err;
         MapFilePage(vma, table, idx, pfn, write: false);
@@ -248,7 +296,7 @@ internal sealed partial class MmStruct
     /// </summary>
     private FaultError DoSharedFault(Vma vma, PteTable table, int idx, ulong addr)
     {
-        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int pfn);
+        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int pfn, vma, addr, write: true);
         if (err != FaultError.None)
             return err;
         MapFilePage(vma, table, idx, pfn, write: true);
@@ -260,7 +308,7 @@ internal sealed partial class MmStruct
     private FaultError DoCowFault(Vma vma, PteTable table, int idx, ulong addr)
     {
         var anonVma = Rmap.Prepare(vma);
-        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int src);
+        var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int src, vma, addr, write: true);
         if (err != FaultError.None)
             return err;
         if (!AllocPage(out int pfn, zero: false))
@@ -610,7 +658,7 @@ internal sealed partial class MmStruct
     /// faulting and retrying when the walk fails. Returns the frame or a fault.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public AccessResult AccessPage(ulong addr, bool write, out int pfn)
+    public AccessResult AccessPage(ulong addr, bool write, out int pfn, bool user = true)
     {
         for (int attempt = 0; ; attempt++)
         {
@@ -629,11 +677,14 @@ internal sealed partial class MmStruct
             pfn = -1;
             if (attempt > 2)
                 throw new InvariantViolationException($"fault at 0x{addr:x} did not resolve");
-            var err = addr >= TaskSize ? FaultError.MapErr : HandleFault(addr, write);
+            var err = addr >= TaskSize ? FaultError.MapErr : HandleFault(addr, write, user);
             switch (err)
             {
                 case FaultError.None:
+                case FaultError.Retry:
                     continue;
+                case FaultError.Blocked:
+                    return AccessResult.Blocked(addr);
                 case FaultError.MapErr:
                     return AccessResult.Segv(Signal.SEGV_MAPERR, addr);
                 case FaultError.AccErr:
@@ -681,6 +732,8 @@ internal sealed partial class MmStruct
             var pte = table is null ? Pte.None : new Pte(table.Entries[PageTables.PteIndex(addr)]);
             if (!pte.IsAccessible || (write && !pte.IsWrite))
             {
+                _vmfRealAddress = addr;
+                _vmfUser = false;
                 var err = HandlePteFault(vma, addr, write);
                 if (err != FaultError.None)
                     return err;

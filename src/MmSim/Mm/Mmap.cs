@@ -60,6 +60,12 @@ internal sealed partial class MmStruct
             // shmem: every file here is a memfd opened O_RDWR, so FMODE_READ|FMODE_WRITE and exec allowed.
             if (!FileMmapOk(pgoff, len))
                 return -(long)Errno.EOVERFLOW;
+            // A userfaultfd is opened O_RDONLY and has no mmap method.
+            if (file.Uffd is not null)
+            {
+                bool sharedWrite = (flags & Map.MAP_TYPE) is Map.MAP_SHARED or Map.MAP_SHARED_VALIDATE && (prot & Prot.PROT_WRITE) != 0;
+                return -(long)(sharedWrite ? Errno.EACCES : Errno.ENODEV);
+            }
             switch (flags & Map.MAP_TYPE)
             {
                 case Map.MAP_SHARED:

@@ -301,6 +301,7 @@ internal sealed partial class MmStruct
             Flags = vma.Flags,
             File = vma.File,
             AnonVma = vma.AnonVma,
+            UffdCtx = vma.UffdCtx,
         };
         var merged = MergeNewRange(m);
         if (merged is null)
@@ -427,6 +428,7 @@ internal sealed partial class MmStruct
             Flags = vma.Flags,
             File = vma.File,
             AnonVma = vma.AnonVma,
+            UffdCtx = vma.UffdCtx,
             CopiedFrom = vma,
         };
         ulong oldStart = vma.Start;
@@ -443,7 +445,7 @@ internal sealed partial class MmStruct
             }
             return newVma;
         }
-        newVma = new Vma(this, addr, addr + len, vma.Flags, pgoff, vma.File) { AnonVma = vma.AnonVma };
+        newVma = new Vma(this, addr, addr + len, vma.Flags, pgoff, vma.File) { AnonVma = vma.AnonVma, UffdCtx = vma.UffdCtx };
         if (vma.Chain.Count > 0)
             Rmap.Clone(newVma, vma, tryReuse: false);
         if (newVma.File is not null)

@@ -70,9 +70,28 @@ internal sealed class ShmemFile
     }
 }
 
-/// <summary>An open file description: the fd table points at these (dup shares one).</summary>
-internal sealed class OpenFile(ShmemFile file)
+/// <summary>
+/// An open file description (struct file): the fd table points at these (dup and fork share one). It is a shmem
+/// file (memfd) or a userfaultfd.
+/// </summary>
+internal sealed class OpenFile
 {
-    public ShmemFile File { get; } = file;
+    public OpenFile(ShmemFile file) => File = file;
+
+    public OpenFile(Userfaultfd.UserfaultfdCtx ctx, int statusFlags)
+    {
+        Uffd = ctx;
+        StatusFlags = statusFlags;
+    }
+
+    /// <summary>The shmem inode, or null for a userfaultfd.</summary>
+    public ShmemFile? File { get; }
+
+    /// <summary>The userfaultfd context (file->private_data), or null for a shmem file.</summary>
+    public Userfaultfd.UserfaultfdCtx? Uffd { get; }
+
+    /// <summary>f_flags that matter: O_NONBLOCK.</summary>
+    public int StatusFlags { get; }
+
     public int RefCount { get; set; } = 1;
 }

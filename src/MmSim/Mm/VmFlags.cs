@@ -36,9 +36,13 @@ public enum VmFlags : ulong
     HugePage = 0x20000000,
     NoHugePage = 0x40000000,
     Mergeable = 0x80000000,
+    /// <summary>VM_UFFD_MINOR (VM_HIGH_ARCH_BIT_9 on 64-bit): registered for userfaultfd minor faults.</summary>
+    UffdMinor = 1UL << 41,
 
     /// <summary>VM_SPECIAL: mappings that are never merged and never expanded (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP).</summary>
     Special = Io | DontExpand | PfnMap | MixedMap,
+    /// <summary>__VM_UFFD_FLAGS: the userfaultfd registration modes a VMA can carry.</summary>
+    UffdFlags = UffdMissing | UffdWp | UffdMinor,
     /// <summary>VM_ACCESS_FLAGS.</summary>
     AccessFlags = Read | Write | Exec,
     /// <summary>VM_LOCKED_MASK.</summary>
@@ -61,7 +65,7 @@ internal static class VmFlagsText
         m[8] = "gd"; m[9] = "um"; m[10] = "pf"; m[12] = "uw"; m[13] = "lo"; m[14] = "io"; m[15] = "sr";
         m[16] = "rr"; m[17] = "dc"; m[18] = "de"; m[19] = "lf"; m[20] = "ac"; m[21] = "nr"; m[22] = "ht";
         m[23] = "sf"; m[24] = "ar"; m[25] = "wf"; m[26] = "dd"; m[27] = "sd"; m[28] = "mm"; m[29] = "hg";
-        m[30] = "nh"; m[31] = "mg";
+        m[30] = "nh"; m[31] = "mg"; m[41] = "ui";
         return m;
     }
 

@@ -27,6 +27,11 @@ internal sealed class Vma : IRangeItem
     public ulong PgOff { get; set; }
     /// <summary>vm_file: the shmem file behind a shared anonymous, memfd or private memfd mapping; null for anonymous memory.</summary>
     public ShmemFile? File { get; set; }
+    /// <summary>
+    /// vm_userfaultfd_ctx: the userfaultfd this VMA is registered with (its VmFlags carry the modes), or null.
+    /// Two VMAs merge only when they have the same one.
+    /// </summary>
+    public Userfaultfd.UserfaultfdCtx? UffdCtx { get; set; }
     /// <summary>The anon_vma new anonymous pages of this VMA go to; null until the first anonymous page is needed.</summary>
     public AnonVma? AnonVma { get; set; }
     /// <summary>vma->anon_vma_chain: newest first, so the root's chain is last (as list_add on same_vma makes it).</summary>

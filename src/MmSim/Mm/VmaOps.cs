@@ -24,6 +24,8 @@ internal sealed class MergeRequest
     public VmFlags Flags;
     public ShmemFile? File;
     public AnonVma? AnonVma;
+    /// <summary>vmg->uffd_ctx: the userfaultfd the range is (to be) registered with.</summary>
+    public Userfaultfd.UserfaultfdCtx? UffdCtx;
     /// <summary>mremap: the VMA the new range is copied from.</summary>
     public Vma? CopiedFrom;
     /// <summary>Only try to expand Prev; never merge Next.</summary>
@@ -47,7 +49,8 @@ internal sealed partial class MmStruct
     /// </summary>
     public static bool WouldMerge(Vma prev, Vma next)
     {
-        if (prev.End != next.Start || ((prev.Flags ^ next.Flags) & ~VmFlags.SoftDirty) != 0 || prev.File != next.File)
+        if (prev.End != next.Start || ((prev.Flags ^ next.Flags) & ~VmFlags.SoftDirty) != 0 || prev.File != next.File
+            || prev.UffdCtx != next.UffdCtx)
             return false;
         if ((prev.Flags & VmFlags.Special) != 0 || prev.PgOff + prev.Pages != next.PgOff)
             return false;
@@ -61,9 +64,9 @@ internal sealed partial class MmStruct
     /// <summary>vma_is_fork_child(): an anon_vma chain longer than one means the VMA came from fork.</summary>
     private static bool IsForkChild(Vma? vma) => vma?.AnonVma is not null && vma.Chain.Count != 1;
 
-    /// <summary>is_mergeable_vma(): flags (ignoring VM_SOFTDIRTY) and file equal.</summary>
+    /// <summary>is_mergeable_vma(): flags (ignoring VM_SOFTDIRTY), file and userfaultfd context equal.</summary>
     private static bool IsMergeableVma(MergeRequest m, Vma vma) =>
-        ((vma.Flags ^ m.Flags) & ~VmFlags.SoftDirty) == 0 && vma.File == m.File;
+        ((vma.Flags ^ m.Flags) & ~VmFlags.SoftDirty) == 0 && vma.File == m.File && vma.UffdCtx == m.UffdCtx;
 
     /// <summary>is_mergeable_anon_vma().</summary>
     private static bool IsMergeableAnonVma(MergeRequest m, Vma tgt)
@@ -297,7 +300,7 @@ internal sealed partial class MmStruct
     /// </summary>
     public Vma SplitVma(Vma vma, ulong addr, bool newBelow)
     {
-        var created = new Vma(this, vma.Start, vma.End, vma.Flags, vma.PgOff, vma.File) { AnonVma = vma.AnonVma };
+        var created = new Vma(this, vma.Start, vma.End, vma.Flags, vma.PgOff, vma.File) { AnonVma = vma.AnonVma, UffdCtx = vma.UffdCtx };
         if (newBelow)
         {
             created.End = addr;
@@ -333,7 +336,26 @@ internal sealed partial class MmStruct
     /// identical, otherwise split off the parts outside the range. Returns the VMA that now covers exactly
     /// [start, end), or null with ENOMEM when a split would exceed vm.max_map_count (earlier splits stay, as on Linux).
     /// </summary>
-    public Vma? VmaModifyFlags(Vma? prev, Vma vma, ulong start, ulong end, VmFlags newFlags)
+    public Vma? VmaModifyFlags(Vma? prev, Vma vma, ulong start, ulong end, VmFlags newFlags) =>
+        VmaModify(prev, vma, start, end, newFlags, vma.UffdCtx);
+
+    /// <summary>
+    /// vma_modify_flags_uffd() and userfaultfd_set_ctx(): <see cref="VmaModifyFlags"/> that also gives the range a
+    /// userfaultfd context (null to clear it), for UFFDIO_REGISTER, UFFDIO_UNREGISTER and the file's release. The
+    /// VMA returned has the new flags and context.
+    /// </summary>
+    public Vma? VmaModifyFlagsUffd(Vma? prev, Vma vma, ulong start, ulong end, VmFlags newFlags, Userfaultfd.UserfaultfdCtx? ctx)
+    {
+        var modified = VmaModify(prev, vma, start, end, newFlags, ctx);
+        if (modified is not null)
+        {
+            modified.Flags = newFlags;
+            modified.UffdCtx = ctx;
+        }
+        return modified;
+    }
+
+    private Vma? VmaModify(Vma? prev, Vma vma, ulong start, ulong end, VmFlags newFlags, Userfaultfd.UserfaultfdCtx? ctx)
     {
         var m = new MergeRequest
         {
@@ -344,6 +366,7 @@ internal sealed partial class MmStruct
             Flags = newFlags,
             File = vma.File,
             AnonVma = vma.AnonVma,
+            UffdCtx = ctx,
             PgOff = vma.PgOff + ((start - vma.Start) >> PageShift),
         };
         // When the range starts inside vma, "prev" for merging purposes is vma itself and cannot merge left.

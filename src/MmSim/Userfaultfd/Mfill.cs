@@ -1,0 +1,200 @@
+using System.Buffers.Binary;
+using MmSim.Abi;
+using MmSim.Mm;
+
+namespace MmSim.Userfaultfd;
+
+/// <summary>
+/// The range-filling userfaultfd operations, mirroring mm/userfaultfd.c (mfill_atomic() and friends): pages put
+/// into a registered range by the monitor, each only where the page table has nothing yet, then the faults waiting
+/// on them woken.
+/// </summary>
+internal static class Mfill
+{
+    private const ulong PageSize = MmStruct.PageSize;
+
+    private enum Kind
+    {
+        Copy,
+        Zeropage,
+    }
+
+    private static long Err(Errno e) => -(long)e;
+
+    /// <summary>
+    /// userfaultfd_copy(): struct uffdio_copy {dst, src, len, mode, copy}. Validation errors leave copy alone;
+    /// otherwise copy gets the bytes done (the return is 0, or EAGAIN when fewer than len) or the -errno of the
+    /// first page.
+    /// </summary>
+    public static long CopyIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg)
+    {
+        Span<byte> head = stackalloc byte[32];
+        if (!caller.CopyFromUser(arg, head))
+            return Err(Errno.EFAULT);
+        ulong dst = BinaryPrimitives.ReadUInt64LittleEndian(head);
+        ulong src = BinaryPrimitives.ReadUInt64LittleEndian(head[8..]);
+        ulong len = BinaryPrimitives.ReadUInt64LittleEndian(head[16..]);
+        ulong mode = BinaryPrimitives.ReadUInt64LittleEndian(head[24..]);
+        if (!UserfaultfdCtx.ValidRange(dst, len) || !UserfaultfdCtx.ValidUnalignedRange(src, len))
+            return Err(Errno.EINVAL);
+        if ((mode & ~(Uffd.UFFDIO_COPY_MODE_DONTWAKE | Uffd.UFFDIO_COPY_MODE_WP)) != 0)
+            return Err(Errno.EINVAL);
+        if (!ctx.MmAlive)
+            return Err(Errno.ESRCH);
+        long done = Atomic(ctx, caller, Kind.Copy, dst, src, len, wp: (mode & Uffd.UFFDIO_COPY_MODE_WP) != 0);
+        return Finish(ctx, caller, arg.Plus(32), done, dst, len, dontWake: (mode & Uffd.UFFDIO_COPY_MODE_DONTWAKE) != 0);
+    }
+
+    /// <summary>userfaultfd_zeropage(): struct uffdio_zeropage {range {start, len}, mode, zeropage}.</summary>
+    public static long ZeropageIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg)
+    {
+        Span<byte> head = stackalloc byte[24];
+        if (!caller.CopyFromUser(arg, head))
+            return Err(Errno.EFAULT);
+        ulong start = BinaryPrimitives.ReadUInt64LittleEndian(head);
+        ulong len = BinaryPrimitives.ReadUInt64LittleEndian(head[8..]);
+        ulong mode = BinaryPrimitives.ReadUInt64LittleEndian(head[16..]);
+        if (!UserfaultfdCtx.ValidRange(start, len))
+            return Err(Errno.EINVAL);
+        if ((mode & ~Uffd.UFFDIO_ZEROPAGE_MODE_DONTWAKE) != 0)
+            return Err(Errno.EINVAL);
+        if (!ctx.MmAlive)
+            return Err(Errno.ESRCH);
+        long done = Atomic(ctx, caller, Kind.Zeropage, start, 0, len, wp: false);
+        return Finish(ctx, caller, arg.Plus(24), done, start, len, dontWake: (mode & Uffd.UFFDIO_ZEROPAGE_MODE_DONTWAKE) != 0);
+    }
+
+    /// <summary>
+    /// The common tail: put_user() of the result (a failure is EFAULT, the pages stay), then wake the faults of the
+    /// range filled unless DONTWAKE.
+    /// </summary>
+    private static long Finish(UserfaultfdCtx ctx, Process caller, UserPtr result, long done, ulong start, ulong len, bool dontWake)
+    {
+        Span<byte> out8 = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(out8, done);
+        if (!caller.CopyToUser(result, out8))
+            return Err(Errno.EFAULT);
+        if (done < 0)
+            return done;
+        if (!dontWake)
+            ctx.WakeRange(start, (ulong)done);
+        return (ulong)done == len ? 0 : Err(Errno.EAGAIN);
+    }
+
+    /// <summary>
+    /// mfill_atomic(): the whole destination range must lie in one VMA registered with some userfaultfd (ENOENT);
+    /// then page by page, stopping at the first failure. Returns the bytes done, or -errno when the first page failed.
+    /// </summary>
+    private static long Atomic(UserfaultfdCtx ctx, Process caller, Kind kind, ulong dst, ulong src, ulong len, bool wp)
+    {
+        var mm = ctx.Mm;
+        var vma = mm.FindVma(dst);
+        // find_dst_vma(): any context will do, not only this one.
+        if (vma is null || vma.Start > dst || dst + len > vma.End || vma.UffdCtx is null)
+            return Err(Errno.ENOENT);
+        if (wp && (vma.Flags & VmFlags.UffdWp) == 0)
+            return Err(Errno.EINVAL);
+
+        Span<byte> page = stackalloc byte[(int)PageSize];
+        long done = 0;
+        for (ulong off = 0; off < len; off += PageSize)
+        {
+            long err = kind == Kind.Copy
+                ? CopyPage(mm, caller, vma, dst + off, src + off, page)
+                : ZeroPage(mm, vma, dst + off);
+            if (err < 0)
+                return done > 0 ? done : err;
+            done += (long)PageSize;
+        }
+        return done;
+    }
+
+    /// <summary>
+    /// mfill_atomic_pte_copy() / shmem_mfill_atomic_pte(): the source page is read first, from the caller's memory
+    /// (EFAULT); then a shared shmem VMA gets a new page-cache page (EFAULT past the end of the file, EEXIST if the
+    /// cache has one), any other VMA a new exclusive anonymous page; the PTE must be empty (EEXIST).
+    /// </summary>
+    private static long CopyPage(MmStruct mm, Process caller, Vma vma, ulong dst, ulong src, Span<byte> data)
+    {
+        if (!caller.CopyFromUser(UserPtr.At(src), data))
+            return Err(Errno.EFAULT);
+        return InstallPage(mm, vma, dst, data);
+    }
+
+    private static long InstallPage(MmStruct mm, Vma vma, ulong dst, ReadOnlySpan<byte> data)
+    {
+        var phys = mm.Phys;
+        if (vma.IsShared)
+        {
+            var file = vma.File!;
+            ulong index = vma.LinearPageIndex(dst);
+            if ((long)index >= (file.Size + (long)PageSize - 1) >> MmStruct.PageShift)
+                return Err(Errno.EFAULT);
+            if (file.Find(index) >= 0)
+                return Err(Errno.EEXIST);
+            if (!TryTable(mm, dst, out var sharedTable, out int sharedIdx))
+                return Err(Errno.ENOMEM);
+            if (sharedTable.Entries[sharedIdx] != 0)
+                return Err(Errno.EEXIST);
+            if (mm.ShmemAddPage(file, index, out int cached, zero: data.IsEmpty) != FaultError.None)
+                return Err(Errno.ENOMEM);
+            if (!data.IsEmpty)
+                data.CopyTo(phys.Data(cached));
+            // The PTE is made dirty; the folio is not (another mapping of it sees a clean page: measured on 6.18).
+            phys.Get(cached);
+            phys.MapCount(cached)++;
+            sharedTable.Entries[sharedIdx] = MakePte(vma, cached, writable: (vma.Flags & VmFlags.Write) != 0);
+            mm.AddRss(cached, 1);
+            if ((vma.Flags & VmFlags.Locked) != 0)
+                mm.MlockFolio(cached);
+            return 0;
+        }
+
+        if (!TryTable(mm, dst, out var table, out int idx))
+            return Err(Errno.ENOMEM);
+        if (table.Entries[idx] != 0)
+            return Err(Errno.EEXIST);
+        var anonVma = Rmap.Prepare(vma);
+        if (!mm.AllocPage(out int pfn, zero: false))
+            return Err(Errno.ENOMEM);
+        data.CopyTo(phys.Data(pfn));
+        mm.NewAnonRmap(pfn, anonVma, vma.LinearPageIndex(dst), vma);
+        table.Entries[idx] = MakePte(vma, pfn, writable: (vma.Flags & VmFlags.Write) != 0);
+        mm.RssAnon++;
+        return 0;
+    }
+
+    /// <summary>
+    /// mfill_atomic_pte_zeropage(): a private VMA maps the shared zero page (no RSS); a shared shmem VMA gets a
+    /// zero-filled page-cache page, as shmem_mfill_atomic_pte() with a zeroed folio does.
+    /// </summary>
+    private static long ZeroPage(MmStruct mm, Vma vma, ulong dst)
+    {
+        if (vma.IsShared)
+            return InstallPage(mm, vma, dst, []);
+        if (!TryTable(mm, dst, out var table, out int idx))
+            return Err(Errno.ENOMEM);
+        if (table.Entries[idx] != 0)
+            return Err(Errno.EEXIST);
+        ulong raw = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
+        table.Entries[idx] = (vma.Flags & VmFlags.AccessFlags) == 0 ? (raw & ~Pte.Present) | Pte.ProtNone : raw;
+        return 0;
+    }
+
+    /// <summary>
+    /// mfill_atomic_install_pte()'s entry: young and dirty, writable when the VMA is, PROT_NONE when the VMA
+    /// allows no access (mk_pte() with vm_page_prot).
+    /// </summary>
+    private static ulong MakePte(Vma vma, int pfn, bool writable)
+    {
+        ulong raw = Pte.Make(pfn, Pte.Accessed | Pte.Dirty | (writable ? Pte.Write : 0)).Raw;
+        return (vma.Flags & VmFlags.AccessFlags) == 0 ? (raw & ~(Pte.Present | Pte.Write)) | Pte.ProtNone : raw;
+    }
+
+    private static bool TryTable(MmStruct mm, ulong addr, out PteTable table, out int idx)
+    {
+        idx = PageTables.PteIndex(addr);
+        table = mm.PteAlloc(addr, mm.Owner)!;
+        return table is not null;
+    }
+}

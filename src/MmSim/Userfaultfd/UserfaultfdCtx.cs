@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using MmSim.Mm;
+
+namespace MmSim.Userfaultfd;
+
+/// <summary>
+/// struct uffd_msg, 32 bytes: event, then for a page fault the flags, the address and the faulting thread's id
+/// (UFFD_FEATURE_THREAD_ID). Reserved bytes and padding are zero.
+/// </summary>
+public readonly record struct UffdMsg(int Event, ulong Flags, ulong Address, uint Ptid)
+{
+    public const int Size = 32;
+
+    public void WriteTo(Span<byte> into)
+    {
+        into[..Size].Clear();
+        into[0] = (byte)Event;
+        BinaryPrimitives.WriteUInt64LittleEndian(into[8..], Flags);
+        BinaryPrimitives.WriteUInt64LittleEndian(into[16..], Address);
+        BinaryPrimitives.WriteUInt32LittleEndian(into[24..], Ptid);
+    }
+}
+
+/// <summary>
+/// struct userfaultfd_wait_queue: a task blocked in handle_userfault() on a context, with the message describing
+/// its fault. It sits on fault_pending_wqh until read(), then on fault_wqh until a wake-up for its address.
+/// </summary>
+internal sealed class UffdWaitQueue(UffdMsg msg, TaskStruct task)
+{
+    public UffdMsg Msg { get; } = msg;
+    public TaskStruct Task { get; } = task;
+}
+
+/// <summary>
+/// struct userfaultfd_ctx (fs/userfaultfd.c): the state behind a userfaultfd. It belongs to the mm of the process
+/// that created it (ctx->mm) whoever calls on it: an fd inherited by fork() still acts on the creator's memory.
+/// VMAs registered with it carry it in <see cref="Vma.UffdCtx"/>.
+/// </summary>
+/// <remarks>
+/// Invariants: a task is in at most one wait queue of one context; <see cref="FaultPending"/> holds faults not yet
+/// read, oldest first, <see cref="Faults"/> those read and not yet woken. Once <see cref="Released"/>, no VMA
+/// carries the context and no task waits on it.
+/// </remarks>
+internal sealed partial class UserfaultfdCtx
+{
+    private static long s_nextId;
+
+    public UserfaultfdCtx(MmStruct mm, int flags)
+    {
+        Mm = mm;
+        Flags = flags;
+        Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    public long Id { get; }
+
+    /// <summary>ctx->mm: the address space the context serves.</summary>
+    public MmStruct Mm { get; }
+
+    /// <summary>userfaultfd(2)'s flags: UFFD_USER_MODE_ONLY, O_NONBLOCK, O_CLOEXEC.</summary>
+    public int Flags { get; }
+
+    /// <summary>ctx->features: the features UFFDIO_API asked for (0 before it).</summary>
+    public ulong Features { get; private set; }
+
+    /// <summary>UFFD_STATE_RUNNING: UFFDIO_API has succeeded.</summary>
+    public bool Initialized { get; private set; }
+
+    /// <summary>The last reference to the file is gone (userfaultfd_release()).</summary>
+    public bool Released { get; private set; }
+
+    /// <summary>fault_pending_wqh: faults not yet read, oldest first.</summary>
+    public List<UffdWaitQueue> FaultPending { get; } = [];
+
+    /// <summary>fault_wqh: faults read by the monitor, still blocked until a wake-up.</summary>
+    public List<UffdWaitQueue> Faults { get; } = [];
+
+    /// <summary>fd_wqh: tasks blocked in read() on this context.</summary>
+    public List<TaskStruct> Readers { get; } = [];
+
+    public bool Has(ulong feature) => (Features & feature) != 0;
+
+    public override string ToString() => $"userfaultfd#{Id}";
+}
