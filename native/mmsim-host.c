@@ -26,7 +26,9 @@
  *   OP_SYSCALL  syscall(a[0], a[1..6]) -> ret (-errno on failure).  If in_arg (1..6) is set, that argument
  *               points to the payload (NUL-terminated for strings); if in_arg2 is set too, that argument
  *               points to the payload at offset in_off2 (capset's header and data); if out_arg is set, that
- *               argument points to a zeroed 32-byte buffer sent back as the reply's payload when ret == 0.
+ *               argument points to a zeroed buffer of pad bytes (32 when pad is 0, at most IO_SIZE) sent back as
+ *               the reply's payload when ret >= 0.  out_arg == in_arg makes the payload in-out (an ioctl's struct):
+ *               it is sent back whatever ret is.
  *   OP_FORK     fork(); the child connects and says hello before serving; the parent replies the child's pid.
  *               The child has one task, the caller's copy, in the caller's slot.
  *   OP_EXIT     replies ret = 0, then exit_group(a[0]).
@@ -93,7 +95,7 @@ struct slot {
     unsigned char io[IO_SIZE] __attribute__((aligned(4096)));
     unsigned char stack[SLOT_STACK] __attribute__((aligned(4096))); /* unused in slot 0 */
     unsigned char altstack[ALT_STACK] __attribute__((aligned(4096)));
-    unsigned char out[32] __attribute__((aligned(16)));
+    unsigned char out[IO_SIZE] __attribute__((aligned(16)));
     sigjmp_buf jb;
     volatile int tid;
     volatile sig_atomic_t in_access;
@@ -359,13 +361,17 @@ static void do_syscall(struct slot *self, const struct request *rq)
         args[rq->in_arg - 1] = (long)(uintptr_t)self->io;
     if (rq->in_arg2 >= 1 && rq->in_arg2 <= 6 && rq->in_off2 <= rq->len)
         args[rq->in_arg2 - 1] = (long)(uintptr_t)(self->io + rq->in_off2);
-    if (rq->out_arg >= 1 && rq->out_arg <= 6) {
-        memset(self->out, 0, sizeof self->out);
+    int in_out = rq->out_arg != 0 && rq->out_arg == rq->in_arg;
+    uint64_t out_len = rq->pad == 0 ? 32 : rq->pad > sizeof self->out ? sizeof self->out : rq->pad;
+    if (rq->out_arg >= 1 && rq->out_arg <= 6 && !in_out) {
+        memset(self->out, 0, out_len);
         args[rq->out_arg - 1] = (long)(uintptr_t)self->out;
     }
     long r = rsys((long)rq->a[0], args[0], args[1], args[2], args[3], args[4], args[5]);
-    if (r == 0 && rq->out_arg)
-        reply(self, 0, self->out, sizeof self->out);
+    if (in_out)
+        reply(self, r, self->io, rq->len);
+    else if (r >= 0 && rq->out_arg)
+        reply(self, r, self->out, out_len);
     else
         reply(self, r, NULL, 0);
 }

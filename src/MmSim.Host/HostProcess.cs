@@ -48,6 +48,9 @@ internal sealed class HostProcess : IScenarioProcess
     private const long NrDup = 32;
     private const long NrGetpid = 39;
     private const long NrGettid = 186;
+    private const long NrRead = 0;
+    private const long NrIoctl = 16;
+    private const long NrUserfaultfd = 323;
     private const long NrKill = 62;
     private const long NrFtruncate = 77;
     private const long NrGetrlimit = 97;
@@ -179,7 +182,7 @@ internal sealed class HostProcess : IScenarioProcess
             return 0;
         Group.ExitAnnounced = true;
         Group.ExitCode = code & 0xff;
-        foreach (var task in _target.TasksOf(Group).ToList())
+        foreach (var task in _target.TasksOf(Group))
             Guard(() => task.WaitDead(deadline));
         return 0;
     }
@@ -396,6 +399,21 @@ internal sealed class HostProcess : IScenarioProcess
 
     public override string ToString() => $"host pid {Pid}";
 
+    /// <summary>The task's scheduler state from /proc/TGID/task/TID/stat ('R', 'S', 'D', 'T', 'Z'...), or '\0' when it is gone.</summary>
+    internal char KernelState()
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{Tgid}/task/{Pid}/stat");
+            var close = text.LastIndexOf(')');
+            return close >= 0 && close + 2 < text.Length ? text[close + 2] : '\0';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return '\0';
+        }
+    }
+
     internal void Dispose() => _connection.Dispose();
 
     /// <summary>Waits until this process's connection has closed and the kernel has released the task.</summary>
@@ -417,32 +435,61 @@ internal sealed class HostProcess : IScenarioProcess
     /// <see cref="_out"/>. A process that dies meanwhile returns 0; the runner then reports how it ended.
     /// </summary>
     private long Syscall(long nr, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, byte inArg = 0, byte outArg = 0,
-        Deadline? deadline = null, byte inArg2 = 0, byte inOffset2 = 0)
+        Deadline? deadline = null, byte inArg2 = 0, byte inOffset2 = 0) =>
+        Syscall(nr, args, payload, _out, inArg, outArg, deadline, inArg2, inOffset2);
+
+    /// <summary>
+    /// <see cref="Syscall(long, ReadOnlySpan{ulong}, ReadOnlySpan{byte}, byte, byte, Deadline?, byte, byte)"/> with
+    /// the out-argument's buffer given: its length is what the runner passes, and what comes back fills it. With
+    /// <paramref name="outArg"/> equal to <paramref name="inArg"/> the payload is in-out (an ioctl's struct).
+    /// </summary>
+    private long Syscall(long nr, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, Span<byte> output, byte inArg,
+        byte outArg, Deadline? deadline = null, byte inArg2 = 0, byte inOffset2 = 0)
     {
         var limit = deadline ?? new Deadline(_target.Timeout);
         Span<ulong> all = stackalloc ulong[7];
         all[0] = (ulong)nr;
         args.CopyTo(all[1..]);
-        var reply = Request(RunnerOp.Syscall, all, payload, limit, inArg, outArg, inArg2, inOffset2);
+        var reply = Request(RunnerOp.Syscall, all, payload, limit, inArg, outArg, inArg2, inOffset2,
+            outArg != 0 && outArg != inArg ? (uint)output.Length : 0);
         if (reply is not { } r)
             return 0;
         if (r.Length > 0)
         {
-            if (r.Length != (ulong)_out.Length)
-                throw Protocol($"{r.Length} bytes of output from syscall {nr}");
-            if (!ReceiveData(_out, limit))
+            if (r.Length != (ulong)output.Length)
+                throw Protocol($"{r.Length} bytes of output from syscall {nr}, for {output.Length}");
+            if (!ReceiveData(output, limit))
                 return 0;
         }
         return r.Ret;
     }
 
+    public long Userfaultfd(int flags) => Syscall(NrUserfaultfd, Int(flags));
+
+    /// <summary>ioctl(2): a struct travels to the runner and back, with what the kernel wrote into it.</summary>
+    public long Ioctl(int fd, uint cmd, UserPtr arg)
+    {
+        if (arg.Buffer is not { } buffer)
+            return Syscall(NrIoctl, Int(fd), cmd, arg.Address);
+        var payload = buffer.AsSpan((int)arg.Address);
+        return Syscall(NrIoctl, [Int(fd), cmd, 0], payload, payload, inArg: 3, outArg: 3);
+    }
+
+    /// <summary>read(2) into a buffer of the runner's, whose bytes come back.</summary>
+    public long Read(int fd, UserPtr buf, ulong count)
+    {
+        if (buf.Buffer is not { } buffer)
+            return Syscall(NrRead, Int(fd), buf.Address, count);
+        return Syscall(NrRead, [Int(fd), 0, count], [], buffer.AsSpan((int)buf.Address), inArg: 0, outArg: 2);
+    }
+
     /// <summary>Sends a request and reads its first reply; null if the process died instead of answering.</summary>
     private RunnerReply? Request(RunnerOp op, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, Deadline deadline,
-        byte inArg = 0, byte outArg = 0, byte inArg2 = 0, byte inOffset2 = 0)
+        byte inArg = 0, byte outArg = 0, byte inArg2 = 0, byte inOffset2 = 0, uint outLength = 0)
     {
         try
         {
-            _connection.Send(op, args, payload, deadline, inArg, outArg, inArg2, inOffset2);
+            _connection.Send(op, args, payload, deadline, inArg, outArg, inArg2, inOffset2, outLength);
         }
         catch (RunnerGoneException)
         {

@@ -75,12 +75,18 @@ public sealed class HostTarget : IScenarioTarget
     // Every target not yet disposed, for DisposeAll() from a signal handler.
     private static readonly HashSet<HostTarget> s_live = [];
 
+    // Statements run on their own threads, so that one can block in the kernel while others go on; the C# side's
+    // tables are shared by them.
+    private readonly object _sync = new();
+    private readonly Dictionary<HostProcess, Task<Outcome>> _blocked = [];
+
     /// <summary>Builds the runner if needed and starts <c>$main</c>.</summary>
     /// <exception cref="HostUnavailableException">This machine cannot run scenarios on its kernel.</exception>
     public HostTarget(HostTargetOptions? options = null)
     {
         options ??= new HostTargetOptions();
         Timeout = options.Timeout;
+        SettleTime = options.Settle;
         if (!IsAvailable(options, out var reason, out var compiler))
             throw new HostUnavailableException(reason);
         var binary = RunnerBuild.EnsureBuilt(compiler, options.CacheDirectory);
@@ -112,6 +118,78 @@ public sealed class HostTarget : IScenarioTarget
     /// <summary>How long one statement may take.</summary>
     public TimeSpan Timeout { get; }
 
+    /// <summary>How long a call runs before the target looks whether it is blocked (<see cref="HostTargetOptions.Settle"/>).</summary>
+    public TimeSpan SettleTime { get; }
+
+    /// <summary>
+    /// Makes the call on a thread of its own and waits: for its return, or, after <see cref="SettleTime"/>, until its
+    /// task is found asleep in the kernel (state S), which makes it blocked. A call that keeps running is waited for;
+    /// its own deadline ends it.
+    /// </summary>
+    public Outcome Invoke(CallSpec call, CallFrame frame)
+    {
+        var task = (HostProcess)frame.Process;
+        var work = Task.Factory.StartNew(() => call.Invoke(frame), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        if (Done(work, SettleTime))
+            return work.GetAwaiter().GetResult();
+        while (!Done(work, TimeSpan.FromMilliseconds(10)))
+        {
+            if (task.KernelState() is 'S' && !Done(work, TimeSpan.FromMilliseconds(5)))
+            {
+                lock (_sync)
+                    _blocked[task] = work;
+                return new Outcome.Blocked(0);
+            }
+        }
+        return work.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Lets the tasks the last statement woke finish what they blocked in: each blocked call is waited for until it
+    /// returns or its task sleeps again, at most <see cref="SettleTime"/>.
+    /// </summary>
+    public void Settle()
+    {
+        List<(HostProcess Task, Task<Outcome> Work)> blocked;
+        lock (_sync)
+            blocked = [.. _blocked.Select(b => (b.Key, b.Value))];
+        foreach (var (task, work) in blocked)
+        {
+            var deadline = new Deadline(SettleTime);
+            // A woken task is runnable (R) until it has run; asleep again (S), it has blocked anew or answered.
+            while (!work.IsCompleted && !deadline.Passed && task.KernelState() is not ('S' or '\0'))
+                Done(work, TimeSpan.FromMilliseconds(1));
+            Done(work, TimeSpan.FromMilliseconds(5));
+        }
+    }
+
+    /// <summary>Whether the call has ended within <paramref name="timeout"/>, by returning or by throwing (rethrown by GetResult()).</summary>
+    private static bool Done(Task<Outcome> work, TimeSpan timeout)
+    {
+        try
+        {
+            return work.Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The outcome of the call the task blocked in, waiting for it up to the statement timeout.</summary>
+    public Outcome? Resume(IScenarioProcess task)
+    {
+        Task<Outcome>? work;
+        lock (_sync)
+            _blocked.TryGetValue((HostProcess)task, out work);
+        if (work is null || !Done(work, Timeout))
+            return null;
+        lock (_sync)
+            _blocked.Remove((HostProcess)task);
+        return work.GetAwaiter().GetResult();
+    }
+
     public IScenarioProcess Main { get; } = null!;
 
     /// <summary>The directory holding the listening socket; removed by <see cref="Dispose"/>.</summary>
@@ -120,12 +198,23 @@ public sealed class HostTarget : IScenarioTarget
     /// <summary>The session and process group of every scenario process: <c>$main</c>'s pid.</summary>
     public int SessionId => Main.Pid;
 
-    public IReadOnlyList<IScenarioProcess> Processes => _processes;
+    public IReadOnlyList<IScenarioProcess> Processes
+    {
+        get
+        {
+            lock (_sync)
+                return [.. _processes];
+        }
+    }
 
     /// <summary>Whether this machine can run scenarios on its kernel, and if not, why. It does not build the runner.</summary>
     public static bool IsAvailable(out string reason) => IsAvailable(new HostTargetOptions(), out reason, out _);
 
-    public IScenarioProcess? FindProcess(int pid) => _byPid.GetValueOrDefault(pid);
+    public IScenarioProcess? FindProcess(int pid)
+    {
+        lock (_sync)
+            return _byPid.GetValueOrDefault(pid);
+    }
 
     /// <summary>
     /// /proc/meminfo, settled so that Mlocked and Unevictable are exact, not lagging: every CPU's LRU and mlock
@@ -229,7 +318,7 @@ public sealed class HostTarget : IScenarioTarget
     /// <summary>Accepts connections until the forked child or new thread <paramref name="tid"/> has said hello, and adopts it.</summary>
     internal void AcceptChild(int tid, Deadline deadline)
     {
-        while (!_byPid.ContainsKey(tid))
+        while (FindProcess(tid) is null)
             AcceptOne(deadline);
     }
 
@@ -238,6 +327,12 @@ public sealed class HostTarget : IScenarioTarget
     /// or, for the whole group (all share $main's process group), every task.
     /// </summary>
     internal List<HostProcess> SignalTargets(int pid)
+    {
+        lock (_sync)
+            return SignalTargetsLocked(pid);
+    }
+
+    private List<HostProcess> SignalTargetsLocked(int pid)
     {
         if (pid > 0)
         {
@@ -251,7 +346,11 @@ public sealed class HostTarget : IScenarioTarget
     }
 
     /// <summary>The tasks of a thread group that the C# side knows.</summary>
-    internal IEnumerable<HostProcess> TasksOf(HostThreadGroup group) => _byPid.Values.Where(t => t.Group == group);
+    internal List<HostProcess> TasksOf(HostThreadGroup group)
+    {
+        lock (_sync)
+            return [.. _byPid.Values.Where(t => t.Group == group)];
+    }
 
     /// <summary>
     /// Waits until the kernel has released <paramref name="pid"/>: /proc/PID is gone, or it is a zombie (the first
@@ -377,11 +476,14 @@ public sealed class HostTarget : IScenarioTarget
             throw;
         }
         // A thread joins its process's group; a process's first task starts one.
-        var group = pid != tid && _processes.OfType<HostProcess>().LastOrDefault(t => t.Group.Pid == pid && !t.Group.Ended) is { } sibling
-            ? sibling.Group
-            : new HostThreadGroup(pid);
-        var process = new HostProcess(this, group, tid, connection);
-        _byPid[tid] = process;
-        _processes.Add(process);
+        lock (_sync)
+        {
+            var group = pid != tid && _processes.OfType<HostProcess>().LastOrDefault(t => t.Group.Pid == pid && !t.Group.Ended) is { } sibling
+                ? sibling.Group
+                : new HostThreadGroup(pid);
+            var process = new HostProcess(this, group, tid, connection);
+            _byPid[tid] = process;
+            _processes.Add(process);
+        }
     }
 }

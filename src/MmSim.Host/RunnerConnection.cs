@@ -70,7 +70,7 @@ internal sealed class RunnerConnection : IDisposable
     }
 
     public void Send(RunnerOp op, ReadOnlySpan<ulong> args, ReadOnlySpan<byte> payload, Deadline deadline,
-        byte inArg = 0, byte outArg = 0, byte inArg2 = 0, byte inOffset2 = 0)
+        byte inArg = 0, byte outArg = 0, byte inArg2 = 0, byte inOffset2 = 0, uint outLength = 0)
     {
         Debug.Assert(args.Length <= 7);
         var h = _header.AsSpan();
@@ -81,6 +81,7 @@ internal sealed class RunnerConnection : IDisposable
         h[9] = outArg;
         h[10] = inArg2;
         h[11] = inOffset2;
+        BinaryPrimitives.WriteUInt32LittleEndian(h[12..], outLength);
         for (var i = 0; i < args.Length; i++)
             BinaryPrimitives.WriteUInt64LittleEndian(h[(16 + 8 * i)..], args[i]);
         SendAll(h, deadline);

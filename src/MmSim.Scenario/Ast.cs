@@ -5,17 +5,25 @@ namespace MmSim.Scenario;
 /// <summary>A parsed scenario file: its statements in order, all checked before any runs.</summary>
 public sealed record ScenarioScript(string File, IReadOnlyList<Statement> Statements);
 
-/// <summary>
-/// One line of a scenario; <c>Source</c> is the statement as written, without its comment. Only complete
-/// calls exist today; threads will add strace's split forms (<c>NAME(args &lt;unfinished ...&gt;</c> and
-/// <c>&lt;... NAME resumed&gt;) = RESULT</c>) as further subclasses.
-/// </summary>
-public abstract record Statement(SourcePos Pos, string Source);
+/// <summary>One line of a scenario; <c>Source</c> is the statement as written, without its comment.</summary>
+public abstract record Statement(SourcePos Pos, string Source, Expr? Pid);
 
-/// <summary><c>[ "[pid" expr "]" ] NAME(args) [ "=" result ]</c>; no <paramref name="Pid"/> means <c>$main</c>.</summary>
+/// <summary>
+/// <c>[ "[pid" expr "]" ] NAME(args) [ "=" result | "&lt;unfinished ...&gt;" ]</c>; no <paramref name="Pid"/> means
+/// <c>$main</c>. An <paramref name="Unfinished"/> call must block; its result is checked by the
+/// <see cref="ResumedStatement"/> of the same task.
+/// </summary>
 public sealed record CallStatement(
-    SourcePos Pos, string Source, Expr? Pid, CallSpec Call, IReadOnlyList<Expr> Args, Expectation? Expected)
-    : Statement(Pos, Source);
+    SourcePos Pos, string Source, Expr? Pid, CallSpec Call, IReadOnlyList<Expr> Args, Expectation? Expected,
+    bool Unfinished = false)
+    : Statement(Pos, Source, Pid);
+
+/// <summary>
+/// <c>[ "[pid" expr "]" ] "&lt;..." NAME "resumed&gt;" [ "=" result ]</c>: the task's blocked call has completed, and
+/// its result is <paramref name="Expected"/> (checked against the call as it was written, out-parameters included).
+/// </summary>
+public sealed record ResumedStatement(SourcePos Pos, string Source, Expr? Pid, string Name, Expectation? Expected)
+    : Statement(Pos, Source, Pid);
 
 /// <summary>An argument, or a value in a result, as written.</summary>
 public abstract record Expr(SourcePos Pos)
@@ -52,12 +60,19 @@ public sealed record StringExpr(SourcePos Pos, byte[] Bytes) : Expr(Pos);
 
 public sealed record NullExpr(SourcePos Pos) : Expr(Pos);
 
+/// <summary><c>...</c> (or strace's <c>…</c>): a value that is not checked, for what the kernel writes.</summary>
+public sealed record AnyExpr(SourcePos Pos) : Expr(Pos);
+
 public sealed record StructExpr(SourcePos Pos, IReadOnlyList<FieldExpr> Fields) : Expr(Pos)
 {
-    public override int Depth { get; } = 1 + Fields.Select(f => f.Value.Depth).DefaultIfEmpty(0).Max();
+    public override int Depth { get; } = 1 + Fields.Select(f => Math.Max(f.Value.Depth, f.Out?.Depth ?? 0)).DefaultIfEmpty(0).Max();
 }
 
-public sealed record FieldExpr(SourcePos Pos, string Name, Expr Value);
+/// <summary>
+/// <c>NAME=VALUE</c>, or <c>NAME=IN =&gt; NAME=OUT</c> for a field the kernel reads and writes back, as strace prints a
+/// changed value: <paramref name="Out"/> is then what the kernel is expected to write.
+/// </summary>
+public sealed record FieldExpr(SourcePos Pos, string Name, Expr Value, Expr? Out = null);
 
 public sealed record ArrayExpr(SourcePos Pos, IReadOnlyList<Expr> Items) : Expr(Pos)
 {

@@ -67,6 +67,15 @@ public sealed class CallFrame
     /// <summary>A <c>cap_user_data_t</c> argument, or null for NULL.</summary>
     public CapSets? CapData(int i) => CapDataKind.ToSets(_args[i]);
 
+    /// <summary>
+    /// Where a CPU access that blocked goes on from when its task has been woken; null on the first attempt. The
+    /// bytes before it were accessed already (as the CPU retries only the faulting instruction).
+    /// </summary>
+    public ulong? ResumeAt { get; internal set; }
+
+    /// <summary>load()'s bytes so far, kept across a block.</summary>
+    public byte[]? LoadBuffer { get; internal set; }
+
     /// <summary>Records what the call wrote through out-parameter <paramref name="i"/>; the echo prints it.</summary>
     public void SetOutput(int i, ScenarioValue value) => _outputs[i] = value;
 

@@ -19,6 +19,13 @@ public sealed class CallSpec(string name, IReadOnlyList<Param> parameters, Func<
 /// </summary>
 public static class CallTable
 {
+    // Before s_calls, which reads it: static fields initialize in textual order.
+    private static readonly string[] s_uffdioCommands =
+    [
+        "UFFDIO_API", "UFFDIO_REGISTER", "UFFDIO_UNREGISTER", "UFFDIO_WAKE", "UFFDIO_COPY", "UFFDIO_ZEROPAGE",
+        "UFFDIO_MOVE", "UFFDIO_WRITEPROTECT", "UFFDIO_CONTINUE", "UFFDIO_POISON",
+    ];
+
     private static readonly CallSpec[] s_calls =
     [
         // ---- syscalls, with strace's parameter names ----
@@ -88,13 +95,51 @@ public static class CallTable
         // ---- threads ----
         Pseudo("thread", [], c => new Outcome.Returned(c.Process.Thread())),
 
-        // ---- CPU accesses ----
-        Pseudo("store", [Addr("addr"), Str("bytes")], c => Outcome.FromAccess(c.Process.Store(c.U64(0), c.Bytes(1)))),
-        Pseudo("store", [Addr("addr"), Size("length"), Hex("byte")],
-            c => Outcome.FromAccess(c.Process.Fill(c.U64(0), c.U64(1), c.Byte(2)))),
+        // ---- userfaultfd ----
+        Syscall("userfaultfd", [new("flags", FlagsKind.Named("O_NONBLOCK", "O_CLOEXEC", "UFFD_USER_MODE_ONLY"))],
+            c => c.Process.Userfaultfd(c.I32(0))),
+        new("ioctl", [Int("fd"), new("request", FlagsKind.NamedOne(s_uffdioCommands)), new("argp", new UffdioArgKind())], c =>
+        {
+            long cmd = c.I64(1);
+            var arg = UffdioArgKind.ToPointer(c.Arg(2), cmd, out var buffer);
+            var ret = c.Process.Ioctl(c.I32(0), unchecked((uint)cmd), arg);
+            if (buffer is not null && ret != TaskStruct.Blocked)
+                c.SetOutput(2, UffdioArgKind.Layout(cmd)!.Decode(buffer));
+            return Outcome.FromSyscall(ret);
+        }),
+        new("read", [Int("fd"), new("buf", new UffdMsgKind()), Size("count")], c =>
+        {
+            ulong count = c.U64(2);
+            byte[]? buffer = null;
+            var buf = c.Arg(1) switch
+            {
+                NumberValue n => UserPtr.At(unchecked((ulong)n.Value)),
+                NullValue => UserPtr.Null,
+                _ => UserPtr.Of(buffer = new byte[Math.Min(count, MaxRead)]),
+            };
+            var ret = c.Process.Read(c.I32(0), buf, count);
+            if (buffer is not null && ret > 0)
+                c.SetOutput(1, UffdMsgKind.Decode(buffer.AsSpan(0, (int)ret)));
+            return Outcome.FromSyscall(ret);
+        }),
+
+        // ---- CPU accesses: a blocked one goes on from where it stopped (CallFrame.ResumeAt) ----
+        Pseudo("store", [Addr("addr"), Str("bytes")], c =>
+        {
+            ulong addr = c.U64(0), from = c.ResumeAt ?? addr;
+            return Outcome.FromAccess(c.Process.Store(from, c.Bytes(1).AsSpan((int)(from - addr))));
+        }),
+        Pseudo("store", [Addr("addr"), Size("length"), Hex("byte")], c =>
+        {
+            ulong addr = c.U64(0), from = c.ResumeAt ?? addr;
+            return Outcome.FromAccess(c.Process.Fill(from, c.U64(1) - (from - addr), c.Byte(2)));
+        }),
         Pseudo("load", [Addr("addr"), Size("length")], Load),
-        Pseudo("touch", [Addr("addr"), Size("length"), new("access", FlagsKind.Named("READ", "WRITE"))],
-            c => Outcome.FromAccess(c.Process.Touch(c.U64(0), c.U64(1), (Access)c.I32(2)))),
+        Pseudo("touch", [Addr("addr"), Size("length"), new("access", FlagsKind.Named("READ", "WRITE"))], c =>
+        {
+            ulong addr = c.U64(0), from = c.ResumeAt ?? addr;
+            return Outcome.FromAccess(c.Process.Touch(from, c.U64(1) - (from - addr), (Access)c.I32(2)));
+        }),
 
         // ---- observation ----
         Pseudo("smaps", [Addr("addr")], c => c.Process.ProcSmapsEntry(c.U64(0)) is { } entry
@@ -138,7 +183,7 @@ public static class CallTable
     }
 
     private static CallSpec Syscall(string name, Param[] parameters, Func<CallFrame, long> call, bool pointer = false) =>
-        new(name, parameters, c => new Outcome.Returned(call(c), pointer));
+        new(name, parameters, c => Outcome.FromSyscall(call(c), pointer));
 
     private static CallSpec Pseudo(string name, Param[] parameters, Func<CallFrame, Outcome> run) => new(name, parameters, run);
 
@@ -175,10 +220,15 @@ public static class CallTable
         var length = c.U64(1);
         if (length > MaxLoad)
             throw new ScenarioRuntimeException($"load of {length} bytes is longer than the {MaxLoad}-byte limit");
-        var buffer = new byte[length];
-        var access = c.Process.Load(c.U64(0), buffer);
+        var buffer = c.LoadBuffer ??= new byte[length];
+        ulong addr = c.U64(0), from = c.ResumeAt ?? addr;
+        var access = c.Process.Load(from, buffer.AsSpan((int)(from - addr)));
         return access.Faulted ? Outcome.FromAccess(access) : new Outcome.Produced(new StringValue(buffer));
     }
+
+    /// <summary>The largest buffer read() is given; the kernel fills 32 bytes a message.</summary>
+    private const ulong MaxRead = 64 << 10;
+
 
     // A kernel's /proc/vmstat has none of MmSim's own counters (mremap_*): expectations of them are not checked
     // there. The echo shows those counters only.

@@ -25,6 +25,19 @@ public interface IScenarioTarget : IDisposable
     /// <summary>Checks the target's internal invariants; throws <see cref="InvariantViolationException"/> on a broken one.
     /// A real kernel has nothing to check here.</summary>
     void Validate();
+
+    /// <summary>
+    /// Makes a statement's call in its task (<see cref="CallFrame.Process"/>). <see cref="Outcome.Blocked"/> when the
+    /// task blocked in it: the call then goes on in <see cref="Settle"/> once woken, and <see cref="Resume"/> gives
+    /// its outcome.
+    /// </summary>
+    Outcome Invoke(CallSpec call, CallFrame frame);
+
+    /// <summary>After each statement: tasks it woke go on with the calls they blocked in, until each completes or blocks again.</summary>
+    void Settle();
+
+    /// <summary>The outcome of the call <paramref name="task"/> blocked in, once it has completed; null while it is still blocked.</summary>
+    Outcome? Resume(IScenarioProcess task);
 }
 
 /// <summary>
@@ -75,6 +88,11 @@ public interface IScenarioProcess
     long Prlimit64(int pid, int resource, RLimit? newLimit, out RLimit oldLimit);
     long Capget(CapUserHeader? header, bool wantData, out CapSets data);
     long Capset(CapUserHeader? header, CapSets? data);
+    long Userfaultfd(int flags);
+    /// <summary>ioctl(2); a struct argument is a buffer the kernel reads and writes back (<see cref="UserPtr.Of"/>).</summary>
+    long Ioctl(int fd, uint cmd, UserPtr arg);
+    /// <summary>read(2); <see cref="TaskStruct.Blocked"/> when the task sleeps in it.</summary>
+    long Read(int fd, UserPtr buf, ulong count);
 
     AccessResult Store(ulong addr, ReadOnlySpan<byte> data);
     AccessResult Fill(ulong addr, ulong length, byte value);

@@ -18,6 +18,8 @@ internal readonly record struct Token(TokenKind Kind, int Column, string Text, l
 {
     public bool Is(char punct) => Kind == TokenKind.Punct && Text.Length == 1 && Text[0] == punct;
 
+    public bool Is(string punct) => Kind == TokenKind.Punct && Text == punct;
+
     public bool IsName(string name) => Kind == TokenKind.Name && Text == name;
 
     /// <summary>How an error message names the token: <c>'PROT_READ'</c>, <c>end of line</c>.</summary>
@@ -34,6 +36,20 @@ internal sealed class Lexer(string line, string file, int lineNumber)
 {
     private const string Punctuation = "()[]{},=|+-?";
     private static readonly string[] s_punctuation = [.. Punctuation.Select(c => c.ToString())];
+
+    /// <summary>Multi-character punctuation, longest first where one is a prefix of another.</summary>
+    private static readonly (string Text, string Token)[] s_words =
+    [
+        ("<unfinished ...>", Unfinished),
+        ("<...", ResumedOpen),
+        ("=>", "=>"),
+        ("...", Ellipsis),
+        ("\u2026", Ellipsis),
+    ];
+
+    public const string Unfinished = "<unfinished ...>";
+    public const string ResumedOpen = "<...";
+    public const string Ellipsis = "...";
     private int _pos;
 
     public string Line => line;
@@ -48,11 +64,26 @@ internal sealed class Lexer(string line, string file, int lineNumber)
             return new Token(TokenKind.End, column, "");
 
         var c = line[_pos];
+        // strace's longer punctuation: "=>" (a field the kernel changed), "..." or "…" (not shown), and the
+        // markers of a call split by another task's output.
+        foreach (var word in s_words)
+        {
+            if (line.AsSpan(_pos).StartsWith(word.Text, StringComparison.Ordinal))
+            {
+                _pos += word.Text.Length;
+                return new Token(TokenKind.Punct, column, word.Token);
+            }
+        }
         int punct = Punctuation.IndexOf(c);
         if (punct >= 0)
         {
             _pos++;
             return new Token(TokenKind.Punct, column, s_punctuation[punct]);
+        }
+        if (c == '>')
+        {
+            _pos++;
+            return new Token(TokenKind.Punct, column, ">");
         }
         if (c == '<' && _pos + 1 < line.Length && line[_pos + 1] == '<')
         {

@@ -31,6 +31,58 @@ public sealed class ModelTarget : IScenarioTarget
 
     public void Validate() => Kernel.Validate();
 
+    // Calls whose task blocked, by task: the call, its frame (where an access goes on from), and its outcome once done.
+    private readonly Dictionary<ModelProcess, (CallSpec Call, CallFrame Frame, Outcome? Done)> _blocked = [];
+
+    public Outcome Invoke(CallSpec call, CallFrame frame)
+    {
+        var task = (ModelProcess)frame.Process;
+        var outcome = task.Run(call, frame);
+        if (outcome is Outcome.Blocked)
+            _blocked[task] = (call, frame, null);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The model's scheduler, run between statements: every task woken since it blocked retries its call (a fault
+    /// re-walks the page tables, an access goes on from the page it stopped at, a read() looks again), in the order
+    /// they blocked, until none is left woken. Deterministic: one of the interleavings the kernel allows.
+    /// </summary>
+    public void Settle()
+    {
+        for (bool ran = true; ran;)
+        {
+            ran = false;
+            foreach (var (task, (call, frame, done)) in _blocked.ToList())
+            {
+                if (done is not null)
+                    continue;
+                if (!task.IsAlive)
+                {
+                    _blocked[task] = (call, frame, task.Ended());
+                    continue;
+                }
+                if (!task.Task.IsWoken)
+                    continue;
+                task.Task.Retried();
+                var outcome = task.Run(call, frame);
+                _blocked[task] = (call, frame, outcome is Outcome.Blocked ? null : outcome);
+                ran = true;
+            }
+        }
+    }
+
+    public Outcome? Resume(IScenarioProcess task)
+    {
+        var model = (ModelProcess)task;
+        if (!_blocked.TryGetValue(model, out var blocked))
+            return null;
+        var done = blocked.Done ?? (model.IsAlive ? null : model.Ended());
+        if (done is not null)
+            _blocked.Remove(model);
+        return done;
+    }
+
     public void Dispose()
     {
     }
@@ -47,6 +99,21 @@ public sealed class ModelTarget : IScenarioTarget
     private sealed class ModelProcess(ModelTarget target, TaskStruct task) : IScenarioProcess
     {
         private readonly Process p = task.Process;
+
+        public TaskStruct Task => task;
+
+        /// <summary>Makes the call as this task: it is the process's current one, which a fault blocks.</summary>
+        public Outcome Run(CallSpec call, CallFrame frame)
+        {
+            p.Current = task;
+            var outcome = call.Invoke(frame);
+            if (outcome is Outcome.Blocked { At: not 0 } access)
+                frame.ResumeAt = access.At;
+            return outcome;
+        }
+
+        /// <summary>How a blocked call ends when its process dies meanwhile.</summary>
+        public Outcome Ended() => p.KilledBySignal != 0 ? new Outcome.Killed(p.KilledBySignal) : new Outcome.Exited(p.ExitCode);
 
         public int Pid => task.Tid;
         public int Tgid => p.Pid;
@@ -104,6 +171,9 @@ public sealed class ModelTarget : IScenarioTarget
         public long Capget(CapUserHeader? header, bool wantData, out CapSets data) => p.Capget(header, wantData, out data);
 
         public long Capset(CapUserHeader? header, CapSets? data) => p.Capset(header, data);
+        public long Userfaultfd(int flags) => p.Userfaultfd(flags);
+        public long Ioctl(int fd, uint cmd, UserPtr arg) => p.Ioctl(fd, cmd, arg);
+        public long Read(int fd, UserPtr buf, ulong count) => p.Read(fd, buf, count);
 
         public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) => p.Store(addr, data);
         public AccessResult Fill(ulong addr, ulong length, byte value) => p.Fill(addr, length, value);

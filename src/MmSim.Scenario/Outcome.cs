@@ -47,11 +47,22 @@ public abstract record Outcome
         public override ScenarioValue Value => StringValue.FromText(Content);
     }
 
-    /// <summary>A CPU access's result: 0, its signal, or the process killed meanwhile.</summary>
+    /// <summary>
+    /// The task blocked in the call (a fault delivered to a userfaultfd, a read() with nothing to read): the call has
+    /// not returned. For a CPU access, <paramref name="At"/> is where it stopped and goes on from once woken.
+    /// </summary>
+    public sealed record Blocked(ulong At) : Outcome;
+
+    /// <summary>A CPU access's result: 0, its signal, blocked, or the process killed meanwhile.</summary>
     public static Outcome FromAccess(AccessResult access) => access.Signal switch
     {
         0 => new Returned(0),
+        AccessResult.BlockedSignal => new Blocked(access.SiAddr),
         Abi.Signal.SIGKILL => new Killed(Abi.Signal.SIGKILL),
         _ => new Signaled(access),
     };
+
+    /// <summary>A syscall's return: <see cref="TaskStruct.Blocked"/> when the task sleeps in it.</summary>
+    public static Outcome FromSyscall(long ret, bool pointer = false) =>
+        ret == TaskStruct.Blocked ? new Blocked(0) : new Returned(ret, pointer);
 }

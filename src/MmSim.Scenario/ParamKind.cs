@@ -18,6 +18,12 @@ public abstract class ParamKind
 
     internal abstract string Format(ScenarioValue value);
 
+    /// <summary>How the echo prints argument <paramref name="i"/> of a call made: what the call wrote, else what was passed.</summary>
+    internal virtual string FormatArg(CallFrame frame, int i) => Format(frame.Output(i) ?? frame.Arg(i));
+
+    /// <summary>What the scenario expects the call to write through argument <paramref name="i"/>, or null.</summary>
+    internal virtual ScenarioValue? ExpectedOutput(CallFrame frame, int i) => frame.Arg(i) as StructValue;
+
     private protected static ScenarioSyntaxException Mismatch(Expr arg, string param, string expected)
     {
         var found = arg switch
@@ -117,9 +123,14 @@ internal sealed class FlagsKind : ParamKind
 
     public static FlagsKind Prefixed(string prefix, bool single = false) => new(Symbols.WithPrefix(prefix), single);
 
-    public static FlagsKind Named(params string[] names) =>
-        new(names.Select(n => Symbols.TryGet(n, out var v) ? new KeyValuePair<string, long>(n, v)
-            : throw new ArgumentException($"unknown symbol {n}", nameof(names))), single: false);
+    public static FlagsKind Named(params string[] names) => new(Lookup(names), single: false);
+
+    /// <summary>One of these values (an ioctl request), printed by name or in hex.</summary>
+    public static FlagsKind NamedOne(params string[] names) => new(Lookup(names), single: true);
+
+    private static IEnumerable<KeyValuePair<string, long>> Lookup(string[] names) =>
+        names.Select(n => Symbols.TryGet(n, out var v) ? new KeyValuePair<string, long>(n, v)
+            : throw new ArgumentException($"unknown symbol {n}", nameof(names)));
 
     internal override void Check(Expr arg, string param) => CheckNumeric(arg, param);
 

@@ -108,6 +108,8 @@ public static class ScenarioParser
                 Expect(']');
             }
 
+            if (_token.Is(Lexer.ResumedOpen))
+                return ParseResumed(start, pid);
             if (_token.Kind != TokenKind.Name)
                 throw Expected("a call name");
             var name = _token;
@@ -132,12 +134,39 @@ public static class ScenarioParser
             for (var i = 0; i < args.Count; i++)
                 call.Params[i].Check(args[i]);
 
+            // A call that blocks: "<unfinished ...>" instead of a result, which its "<... NAME resumed>" line gives.
+            if (_token.Is(Lexer.Unfinished))
+            {
+                Advance();
+                if (_token.Kind != TokenKind.End)
+                    throw Expected("end of line after '<unfinished ...>'");
+                return new CallStatement(_lexer.At(start), Source(start), pid, call, args, null, Unfinished: true);
+            }
+            var expected = Accept('=') ? ParseResult() : null;
+            if (_token.Kind != TokenKind.End)
+                throw Expected(expected is null ? "'=', '<unfinished ...>' or end of line" : "end of line");
+            return new CallStatement(_lexer.At(start), Source(start), pid, call, args, expected);
+        }
+
+        private string Source(int start) => _lexer.Line[(start - 1)..(_token.Column - 1)].Trim();
+
+        // "<..." NAME "resumed>" [ ")" ] [ "=" result ]: strace's second half of a call another task interrupted.
+        private ResumedStatement ParseResumed(int start, Expr? pid)
+        {
+            Advance();
+            if (_token.Kind != TokenKind.Name || !CallTable.IsKnown(_token.Text))
+                throw Expected("the name of the call that resumes");
+            var name = _token.Text;
+            Advance();
+            if (!_token.IsName("resumed"))
+                throw Expected("'resumed'");
+            Advance();
+            Expect('>', "'>'");
+            Accept(')');
             var expected = Accept('=') ? ParseResult() : null;
             if (_token.Kind != TokenKind.End)
                 throw Expected(expected is null ? "'=' or end of line" : "end of line");
-
-            var source = _lexer.Line[(start - 1)..(_token.Column - 1)].Trim();
-            return new CallStatement(_lexer.At(start), source, pid, call, args, expected);
+            return new ResumedStatement(_lexer.At(start), Source(start), pid, name, expected);
         }
 
         private Expectation ParseResult()
@@ -194,6 +223,9 @@ public static class ScenarioParser
                 case TokenKind.Name when _token.Text == "NULL":
                     Advance();
                     return new NullExpr(pos);
+                case TokenKind.Punct when _token.Is(Lexer.Ellipsis):
+                    Advance();
+                    return new AnyExpr(pos);
                 case TokenKind.Punct when _token.Is('{'):
                     return ParseStruct();
                 case TokenKind.Punct when _token.Is('['):
@@ -230,7 +262,19 @@ public static class ScenarioParser
                     throw Error(field.Column, $"duplicate field '{field.Text}'");
                 Advance();
                 Expect('=');
-                fields.Add(new FieldExpr(Pos(field), field.Text, ParseArg()));
+                var value = ParseArg();
+                Expr? written = null;
+                // NAME=IN => NAME=OUT: what the kernel read, then what it is expected to write back.
+                if (_token.Is("=>"))
+                {
+                    Advance();
+                    if (!_token.IsName(field.Text))
+                        throw Expected($"'{field.Text}' after '=>'");
+                    Advance();
+                    Expect('=');
+                    written = ParseArg();
+                }
+                fields.Add(new FieldExpr(Pos(field), field.Text, value, written));
             }
             while (Accept(','));
             Expect('}', "',' or '}'");

@@ -46,14 +46,19 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
 
     private readonly ScenarioRunOptions _options = options ?? new ScenarioRunOptions();
 
+    // The calls tasks are blocked in, by tid: the statement written "<unfinished ...>" and its frame.
+    private readonly Dictionary<int, (CallStatement Statement, CallFrame Frame)> _unfinished = [];
+
     public ScenarioRunResult Run(ScenarioScript script, IScenarioTarget target)
     {
+        _unfinished.Clear();
         var variables = new Dictionary<string, long>(StringComparer.Ordinal) { [MainVariable] = target.Main.Pid };
         foreach (var statement in script.Statements)
         {
             var failure = statement switch
             {
                 CallStatement call => RunCall(call, target, variables),
+                ResumedStatement resumed => RunResumed(resumed, target, variables),
                 _ => throw new NotSupportedException($"statement {statement.GetType().Name}"),
             };
             if (failure is not null)
@@ -70,10 +75,28 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         Outcome outcome;
         try
         {
+            var task = FindProcess(statement, target, variables);
+            if (_unfinished.TryGetValue(task.Pid, out var busy))
+                return Fail(ScenarioFailureKind.RuntimeError, BlockedIn(task, busy.Statement));
             (frame, outcome) = Execute(statement, target, variables);
+            if (outcome is Outcome.Blocked)
+            {
+                if (!statement.Unfinished)
+                    return Fail(ScenarioFailureKind.UnmetExpectation,
+                        $"blocked: the call did not return (write it with <unfinished ...> and check it with <... {statement.Call.Name} resumed>)");
+                _unfinished[frame.Process.Pid] = (statement, frame);
+            }
+            else if (statement.Unfinished)
+            {
+                Echo(statement, frame, outcome);
+                return Fail(ScenarioFailureKind.UnmetExpectation, $"expected the call to block, got {Strace.Result(outcome).TrimStart('\n')}");
+            }
             Echo(statement, frame, outcome);
+            target.Settle();
             if (_options.Validate)
                 target.Validate();
+            if (outcome is Outcome.Blocked)
+                return null;
         }
         catch (ScenarioRuntimeException e)
         {
@@ -104,6 +127,58 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
     }
 
     /// <summary>
+    /// <c>&lt;... NAME resumed&gt;</c>: the task's unfinished call must have completed by now; its outcome is checked
+    /// against this line's result and the out-parameters the call was written with.
+    /// </summary>
+    private ScenarioFailure? RunResumed(ResumedStatement statement, IScenarioTarget target, Dictionary<string, long> variables)
+    {
+        ScenarioFailure Fail(ScenarioFailureKind kind, string message) => new(kind, statement.Pos, statement.Source, message);
+        try
+        {
+            var task = FindTask(statement.Pid, target, variables);
+            if (!_unfinished.TryGetValue(task.Pid, out var blocked))
+                return Fail(ScenarioFailureKind.RuntimeError, $"pid {task.Pid} has no unfinished call to resume");
+            if (blocked.Statement.Call.Name != statement.Name)
+                return Fail(ScenarioFailureKind.RuntimeError, $"{BlockedIn(task, blocked.Statement)}, not in {statement.Name}()");
+            var outcome = Resumed(target, task, blocked.Frame);
+            if (outcome is null)
+                return Fail(ScenarioFailureKind.UnmetExpectation, $"still blocked in {statement.Name}() (line {blocked.Statement.Pos.Line})");
+            _unfinished.Remove(task.Pid);
+            var prefix = task == target.Main ? "" : $"[pid {task.Pid}] ";
+            var result = Strace.Result(outcome);
+            output.WriteLine($"{prefix}<... {statement.Name} resumed> ={(result.StartsWith('\n') ? "" : " ")}{result}");
+            target.Settle();
+            if (_options.Validate)
+                target.Validate();
+            var asWritten = blocked.Statement with { Expected = statement.Expected, Pos = statement.Pos, Source = statement.Source };
+            return Check(asWritten, blocked.Frame, outcome, variables) is { } unmet
+                ? Fail(ScenarioFailureKind.UnmetExpectation, unmet)
+                : null;
+        }
+        catch (ScenarioRuntimeException e)
+        {
+            return Fail(ScenarioFailureKind.RuntimeError, e.Message);
+        }
+        catch (InvariantViolationException e)
+        {
+            return Fail(ScenarioFailureKind.ModelBug, e.Message);
+        }
+    }
+
+    /// <summary>The outcome of a call the task blocked in, as <see cref="Execute"/> reports one; null while still blocked.</summary>
+    internal static Outcome? Resumed(IScenarioTarget target, IScenarioProcess task, CallFrame frame)
+    {
+        var outcome = target.Resume(task);
+        if (outcome is not null && !task.IsAlive && outcome is not (Outcome.Killed or Outcome.Exited))
+            outcome = task.KilledBySignal != 0 ? new Outcome.Killed(task.KilledBySignal) : new Outcome.Exited(task.ExitCode);
+        _ = frame;
+        return outcome;
+    }
+
+    private static string BlockedIn(IScenarioProcess task, CallStatement call) =>
+        $"pid {task.Pid} is blocked in {call.Call.Name}() since line {call.Pos.Line}";
+
+    /// <summary>
     /// Runs one statement on a target with these variable bindings: the frame (arguments and out-parameters)
     /// and what happened. Expectations are not checked. Throws <see cref="ScenarioRuntimeException"/> when the
     /// statement cannot run as written.
@@ -113,7 +188,7 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
     {
         var process = FindProcess(statement, target, variables);
         var frame = new CallFrame(target, process, statement.Args.Select(a => Evaluate(a, variables)).ToArray());
-        var outcome = statement.Call.Invoke(frame);
+        var outcome = target.Invoke(statement.Call, frame);
         if (!process.IsAlive && outcome is not (Outcome.Killed or Outcome.Exited))
         {
             outcome = process.KilledBySignal != 0
@@ -130,14 +205,18 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
             variables[bind.Name] = r.Raw;
     }
 
-    private static IScenarioProcess FindProcess(CallStatement statement, IScenarioTarget target, IReadOnlyDictionary<string, long> variables)
+    private static IScenarioProcess FindProcess(CallStatement statement, IScenarioTarget target, IReadOnlyDictionary<string, long> variables) =>
+        RequireAlive(FindTask(statement.Pid, target, variables));
+
+    /// <summary>The task a <c>[pid E]</c> prefix names (<c>$main</c> without one), alive or not.</summary>
+    internal static IScenarioProcess FindTask(Expr? pidExpr, IScenarioTarget target, IReadOnlyDictionary<string, long> variables)
     {
-        if (statement.Pid is null)
-            return RequireAlive(target.Main);
-        var pid = Number(Evaluate(statement.Pid, variables));
+        if (pidExpr is null)
+            return target.Main;
+        var pid = Number(Evaluate(pidExpr, variables));
         // A pid is an int; a value outside it names no process rather than wrapping to one that exists.
         var process = pid is > 0 and <= int.MaxValue ? target.FindProcess((int)pid) : null;
-        return RequireAlive(process ?? throw new ScenarioRuntimeException($"no process has pid {pid}"));
+        return process ?? throw new ScenarioRuntimeException($"no process has pid {pid}");
     }
 
     private static IScenarioProcess RequireAlive(IScenarioProcess process) => process.IsAlive
@@ -168,11 +247,11 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         // Out-parameters written as structs are expectations too (getrlimit(RLIMIT_STACK, {rlim_cur=8M}) = 0).
         for (var i = 0; i < statement.Args.Count; i++)
         {
-            if (frame.Arg(i) is StructValue expected && frame.Output(i) is { } written && !expected.Matches(written))
-            {
-                var param = statement.Call.Params[i];
-                return $"{param.Name} expected {param.Kind.Format(expected)}, got {param.Kind.Format(Project(written, expected))}";
-            }
+            var param = statement.Call.Params[i];
+            if (param.Kind.ExpectedOutput(frame, i) is not { } expected || frame.Output(i) is not { } written || expected.Matches(written))
+                continue;
+            var shown = expected is StructValue fields ? Project(written, fields) : written;
+            return $"{param.Name} expected {param.Kind.Format(expected)}, got {param.Kind.Format(shown)}";
         }
         return null;
     }
@@ -238,7 +317,12 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         {
             if (i > 0)
                 line.Append(", ");
-            line.Append(statement.Call.Params[i].Kind.Format(frame.Output(i) ?? frame.Arg(i)));
+            line.Append(statement.Call.Params[i].Kind.FormatArg(frame, i));
+        }
+        if (outcome is Outcome.Blocked)
+        {
+            output.WriteLine(line.Append(") <unfinished ...>"));
+            return;
         }
         line.Append(") =");
         var result = Strace.Result(outcome);
@@ -261,8 +345,11 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         StringExpr s => new StringValue(s.Bytes),
         NullExpr => NullValue.Instance,
         StructExpr s => new StructValue(s.Fields
-            .Select(f => new KeyValuePair<string, ScenarioValue>(f.Name, Evaluate(f.Value, variables)))
+            .Select(f => new KeyValuePair<string, ScenarioValue>(f.Name, f.Out is null
+                ? Evaluate(f.Value, variables)
+                : new InOutValue(Evaluate(f.Value, variables), Evaluate(f.Out, variables))))
             .ToList()),
+        AnyExpr => AnyValue.Instance,
         ArrayExpr a => new ArrayValue(a.Items.Select(i => Evaluate(i, variables)).ToList()),
         _ => throw new NotSupportedException($"expression {expr.GetType().Name}"),
     };

@@ -106,3 +106,28 @@ public sealed class ArrayValue(IReadOnlyList<ScenarioValue> items) : ScenarioVal
         return true;
     }
 }
+
+/// <summary><c>...</c>: a value the scenario does not check. It matches anything.</summary>
+public sealed class AnyValue : ScenarioValue
+{
+    public static readonly AnyValue Instance = new();
+
+    private AnyValue()
+    {
+    }
+
+    public override bool Matches(ScenarioValue other) => true;
+}
+
+/// <summary>
+/// A struct field the kernel reads and writes back, written <c>NAME=IN =&gt; NAME=OUT</c>: <see cref="In"/> is passed,
+/// <see cref="Out"/> is the expected value afterwards.
+/// </summary>
+public sealed class InOutValue(ScenarioValue input, ScenarioValue output) : ScenarioValue
+{
+    public ScenarioValue In { get; } = input;
+
+    public ScenarioValue Out { get; } = output;
+
+    public override bool Matches(ScenarioValue other) => Out.Matches(other);
+}

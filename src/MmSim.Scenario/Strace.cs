@@ -60,6 +60,7 @@ public static class Strace
         Outcome.Exited => "?",
         Outcome.Produced p => Value(p.Brief ?? p.Result),
         Outcome.Text t => "\n" + t.Content.TrimEnd('\n'),
+        Outcome.Blocked => "<unfinished ...>",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 
@@ -84,6 +85,8 @@ public static class Strace
         NullValue => "NULL",
         StructValue st => Struct(st),
         ArrayValue a => $"[{string.Join(", ", a.Items.Select(Value))}]",
+        AnyValue => "...",
+        InOutValue io => $"{Value(io.In)} => {Value(io.Out)}",
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
@@ -91,9 +94,10 @@ public static class Strace
         $"{{{string.Join(", ", value.Fields.Select(f => Field(f.Key, f.Value)))}}}";
 
     // Addresses print in hex wherever they appear; so do file offsets, as in /proc/PID/maps.
-    private static string Field(string name, ScenarioValue value) => (name, value) switch
+    internal static string Field(string name, ScenarioValue value) => (name, value) switch
     {
-        ("start" or "end" or "offset" or "si_addr", NumberValue n) => $"{name}={Hex(n.Value)}",
+        (_, InOutValue io) => $"{Field(name, io.In)} => {Field(name, io.Out)}",
+        ("start" or "end" or "offset" or "si_addr" or "dst" or "src" or "address" or "from" or "to", NumberValue n) => $"{name}={Hex(n.Value)}",
         ("rlim_cur" or "rlim_max", NumberValue n) => $"{name}={Rlim(n.Value)}",
         _ => $"{name}={Value(value)}",
     };

@@ -82,17 +82,32 @@ public sealed class ScenarioDiffer(KnownDifferences known)
 
         foreach (var statement in script.Statements)
         {
-            if (statement is not CallStatement call)
-                throw new NotSupportedException($"statement {statement.GetType().Name}");
+            CallStatement call;
             (CallFrame Frame, Outcome Outcome) a, b;
             try
             {
-                a = ScenarioRunner.Execute(call, left, l.Variables);
-                b = ScenarioRunner.Execute(call, right, r.Variables);
+                if (statement is ResumedStatement resumed)
+                {
+                    // The blocked call's outcome on each side, compared as the call's own result would be.
+                    (call, a) = Resume(resumed, left, l);
+                    (_, b) = Resume(resumed, right, r);
+                }
+                else
+                {
+                    call = (CallStatement)statement;
+                    a = ScenarioRunner.Execute(call, left, l.Variables);
+                    b = ScenarioRunner.Execute(call, right, r.Variables);
+                    if (a.Outcome is Outcome.Blocked)
+                        l.Unfinished[a.Frame.Process.Pid] = (call, a.Frame);
+                    if (b.Outcome is Outcome.Blocked)
+                        r.Unfinished[b.Frame.Process.Pid] = (call, b.Frame);
+                }
+                left.Settle();
+                right.Settle();
             }
             catch (ScenarioRuntimeException e)
             {
-                return new DiffResult(null, [.. hits.Values], new ScenarioFailure(ScenarioFailureKind.RuntimeError, call.Pos, call.Source, e.Message));
+                return new DiffResult(null, [.. hits.Values], new ScenarioFailure(ScenarioFailureKind.RuntimeError, statement.Pos, statement.Source, e.Message));
             }
 
             // smaps() results carry fields that may be known differences, as the state does.
@@ -158,6 +173,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
     {
         public IScenarioTarget Target { get; } = target;
         public Dictionary<string, long> Variables { get; } = new(StringComparer.Ordinal) { [ScenarioRunner.MainVariable] = target.Main.Pid };
+        /// <summary>The calls this side's tasks are blocked in, by tid.</summary>
+        public Dictionary<int, (CallStatement Call, CallFrame Frame)> Unfinished { get; } = [];
         /// <summary>Variables bound to task ids: $main and the results of fork() and thread().</summary>
         public List<string> TaskVariables { get; } = [ScenarioRunner.MainVariable];
         /// <summary>Variables bound to addresses (from mmap/brk), the anchors for relative addresses.</summary>
@@ -173,6 +190,23 @@ public sealed class ScenarioDiffer(KnownDifferences known)
     }
 
     private static StructValue? Baseline(IScenarioProcess p) => p.IsAlive ? ProcText.ParseStatus(p.ProcStatus()) : null;
+
+    /// <summary>
+    /// A resumed statement on one side: the unfinished call as written, with the resumed line's result, and its
+    /// outcome (<c>still blocked</c> when it has not completed).
+    /// </summary>
+    private static (CallStatement Call, (CallFrame Frame, Outcome Outcome) Executed) Resume(ResumedStatement resumed,
+        IScenarioTarget target, Side side)
+    {
+        var task = ScenarioRunner.FindTask(resumed.Pid, target, side.Variables);
+        if (!side.Unfinished.Remove(task.Pid, out var blocked) || blocked.Call.Call.Name != resumed.Name)
+            throw new ScenarioRuntimeException($"pid {task.Pid} has no unfinished {resumed.Name}() to resume");
+        var call = blocked.Call with { Expected = resumed.Expected, Pos = resumed.Pos, Source = resumed.Source };
+        var outcome = ScenarioRunner.Resumed(target, task, blocked.Frame) ?? new Outcome.Blocked(0);
+        if (outcome is Outcome.Blocked)
+            side.Unfinished[task.Pid] = blocked;
+        return (call, (blocked.Frame, outcome));
+    }
 
     /// <summary>A live task of <paramref name="first"/>'s process: that task if it lives, else one of its threads.</summary>
     private static IScenarioProcess? LiveTask(IScenarioTarget target, IScenarioProcess first) =>
@@ -194,7 +228,7 @@ public sealed class ScenarioDiffer(KnownDifferences known)
         for (var i = 0; i < call.Args.Count; i++)
         {
             if (frame.Output(i) is { } written)
-                lines.Add($"{call.Call.Params[i].Name} <- {call.Call.Params[i].Kind.Format(written)}");
+                lines.Add($"{call.Call.Params[i].Name} <- {call.Call.Params[i].Kind.Format(NameTaskIds(written, side))}");
         }
         return lines;
     }
@@ -225,6 +259,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 return [$"= +++ killed by {Signal.Name(k.Signal)} +++"];
             case Outcome.Exited e:
                 return [$"= +++ exited with {e.Code} +++"];
+            case Outcome.Blocked:
+                return ["= <unfinished ...>"];
             case Outcome.Text t when call.Call.Name == "meminfo" && side.Meminfo is { } before:
                 return MeminfoLines(ProcText.ParseStatus(t.Content), before);
             case Outcome.Text:
@@ -253,6 +289,20 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 ? $"meminfo {field} {(v.Value - b.Value >= 0 ? "+" : "")}{v.Value - b.Value} kB"
                 : $"meminfo {field} missing")
             .ToList();
+
+    /// <summary>
+    /// A written value with the thread ids in it (uffd_msg's ptid) replaced by the variables that hold them, since ids
+    /// differ between the targets. Other fields are kept.
+    /// </summary>
+    private static ScenarioValue NameTaskIds(ScenarioValue value, Side side) => value switch
+    {
+        StructValue s => new StructValue(s.Fields.Select(f => new KeyValuePair<string, ScenarioValue>(f.Key,
+            f.Key == "ptid" && f.Value is NumberValue { Value: not 0 } id
+                ? StringValue.FromText(TaskIdName(id.Value, side))
+                : NameTaskIds(f.Value, side))).ToList()),
+        ArrayValue a => new ArrayValue(a.Items.Select(i => NameTaskIds(i, side)).ToList()),
+        _ => value,
+    };
 
     /// <summary>A pid or tid as the scenario names it: the variable bound to it (fork(), thread(), $main), or &lt;pid&gt;.</summary>
     private static string TaskIdName(long id, Side side)

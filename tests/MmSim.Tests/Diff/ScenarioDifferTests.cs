@@ -179,6 +179,12 @@ public class ScenarioDifferOutputTests
 
         public void Validate() => inner.Validate();
 
+        public Outcome Invoke(CallSpec call, CallFrame frame) => inner.Invoke(call, frame);
+
+        public void Settle() => inner.Settle();
+
+        public Outcome? Resume(IScenarioProcess task) => inner.Resume(task);
+
         public void Dispose() => inner.Dispose();
     }
 }

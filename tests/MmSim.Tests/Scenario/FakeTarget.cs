@@ -40,6 +40,14 @@ internal sealed class FakeTarget : IScenarioTarget
     {
     }
 
+    public Outcome Invoke(CallSpec call, CallFrame frame) => call.Invoke(frame);
+
+    public void Settle()
+    {
+    }
+
+    public Outcome? Resume(IScenarioProcess task) => null;
+
     internal FakeProcess Spawn(FakeProcess? parent)
     {
         var process = new FakeProcess(this, _processes.Count + 1, parent);
@@ -151,6 +159,12 @@ internal sealed class FakeProcess : IScenarioProcess
     public long Thread() => -(long)Errno.EAGAIN;
 
     public long Exit(int code) => ExitGroup(code);
+
+    public long Userfaultfd(int flags) => -(long)Errno.ENOSYS;
+
+    public long Ioctl(int fd, uint cmd, UserPtr arg) => -(long)Errno.ENOTTY;
+
+    public long Read(int fd, UserPtr buf, ulong count) => -(long)Errno.EBADF;
 
     public long Setrlimit(int resource, RLimit limit)
     {

@@ -187,7 +187,7 @@ public sealed class ScenarioParserTests
     [InlineData("munmap(0,)", 1, 10, "expected an argument, found ')'")]
     [InlineData("munmap 0, 4K)", 1, 8, "expected '(', found '0'")]
     [InlineData("= 0", 1, 1, "expected a call name, found '='")]
-    [InlineData("munmap(0, 4K) junk", 1, 15, "expected '=' or end of line, found 'junk'")]
+    [InlineData("munmap(0, 4K) junk", 1, 15, "expected '=', '<unfinished ...>' or end of line, found 'junk'")]
     [InlineData("munmap(0, 4K) = 0 0", 1, 19, "expected end of line, found '0'")]
     [InlineData("munmap(0, 4K) =", 1, 16, "expected an argument, found end of line")]
     [InlineData("munmap(0, 4K) = 0 ;", 1, 19, "unexpected character ';'")]
