@@ -183,6 +183,12 @@ internal sealed class UffdioArgKind : ParamKind
             new("mode", 16, FieldUse.In, v => Flags(v, "UFFDIO_ZEROPAGE_MODE_")),
             new("zeropage", 24, FieldUse.Out),
         ]),
+        [Uffd.UFFDIO_CONTINUE] = new("struct uffdio_continue", 32,
+        [
+            new("range", 0, FieldUse.In, Sub: s_range),
+            new("mode", 16, FieldUse.In, v => Flags(v, "UFFDIO_CONTINUE_MODE_")),
+            new("mapped", 24, FieldUse.Out),
+        ]),
     };
 
     internal override void Check(Expr arg, string param)

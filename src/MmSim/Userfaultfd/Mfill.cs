@@ -17,6 +17,7 @@ internal static class Mfill
     {
         Copy,
         Zeropage,
+        Continue,
     }
 
     private static long Err(Errno e) => -(long)e;
@@ -65,6 +66,28 @@ internal static class Mfill
     }
 
     /// <summary>
+    /// userfaultfd_continue(): struct uffdio_continue {range {start, len}, mode, mapped}. Maps the pages the shmem page
+    /// cache already has (a MINOR fault's page) without copying; a page the cache lacks is EFAULT.
+    /// </summary>
+    public static long ContinueIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg)
+    {
+        Span<byte> head = stackalloc byte[24];
+        if (!caller.CopyFromUser(arg, head))
+            return Err(Errno.EFAULT);
+        ulong start = BinaryPrimitives.ReadUInt64LittleEndian(head);
+        ulong len = BinaryPrimitives.ReadUInt64LittleEndian(head[8..]);
+        ulong mode = BinaryPrimitives.ReadUInt64LittleEndian(head[16..]);
+        if (!UserfaultfdCtx.ValidRange(start, len))
+            return Err(Errno.EINVAL);
+        if ((mode & ~(Uffd.UFFDIO_CONTINUE_MODE_DONTWAKE | Uffd.UFFDIO_CONTINUE_MODE_WP)) != 0)
+            return Err(Errno.EINVAL);
+        if (!ctx.MmAlive)
+            return Err(Errno.ESRCH);
+        long done = Atomic(ctx, caller, Kind.Continue, start, 0, len, wp: (mode & Uffd.UFFDIO_CONTINUE_MODE_WP) != 0);
+        return Finish(ctx, caller, arg.Plus(24), done, start, len, dontWake: (mode & Uffd.UFFDIO_CONTINUE_MODE_DONTWAKE) != 0);
+    }
+
+    /// <summary>
     /// The common tail: put_user() of the result (a failure is EFAULT, the pages stay), then wake the faults of the
     /// range filled unless DONTWAKE.
     /// </summary>
@@ -94,14 +117,20 @@ internal static class Mfill
             return Err(Errno.ENOENT);
         if (wp && (vma.Flags & VmFlags.UffdWp) == 0)
             return Err(Errno.EINVAL);
+        // CONTINUE maps page-cache pages: shmem only.
+        if (kind == Kind.Continue && vma.IsAnonymous)
+            return Err(Errno.EINVAL);
 
         Span<byte> page = stackalloc byte[(int)PageSize];
         long done = 0;
         for (ulong off = 0; off < len; off += PageSize)
         {
-            long err = kind == Kind.Copy
-                ? CopyPage(mm, caller, vma, dst + off, src + off, page)
-                : ZeroPage(mm, vma, dst + off);
+            long err = kind switch
+            {
+                Kind.Copy => CopyPage(mm, caller, vma, dst + off, src + off, page),
+                Kind.Zeropage => ZeroPage(mm, vma, dst + off),
+                _ => ContinuePage(mm, vma, dst + off),
+            };
             if (err < 0)
                 return done > 0 ? done : err;
             done += (long)PageSize;
@@ -178,6 +207,31 @@ internal static class Mfill
             return Err(Errno.EEXIST);
         ulong raw = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
         table.Entries[idx] = (vma.Flags & VmFlags.AccessFlags) == 0 ? (raw & ~Pte.Present) | Pte.ProtNone : raw;
+        return 0;
+    }
+
+    /// <summary>
+    /// mfill_atomic_pte_continue(): the page the shmem cache has at the address's index (EFAULT when none), mapped
+    /// writable in a shared VMA and read-only in a private one, as a read fault would map it.
+    /// </summary>
+    private static long ContinuePage(MmStruct mm, Vma vma, ulong dst)
+    {
+        var file = vma.File!;
+        ulong index = vma.LinearPageIndex(dst);
+        int pfn = (long)index < (file.Size + (long)PageSize - 1) >> MmStruct.PageShift ? file.Find(index) : -1;
+        if (pfn < 0)
+            return Err(Errno.EFAULT);
+        if (!TryTable(mm, dst, out var table, out int idx))
+            return Err(Errno.ENOMEM);
+        if (table.Entries[idx] != 0)
+            return Err(Errno.EEXIST);
+        var phys = mm.Phys;
+        phys.Get(pfn);
+        phys.MapCount(pfn)++;
+        table.Entries[idx] = MakePte(vma, pfn, writable: vma.IsShared && (vma.Flags & VmFlags.Write) != 0);
+        mm.AddRss(pfn, 1);
+        if ((vma.Flags & VmFlags.Locked) != 0)
+            mm.MlockFolio(pfn);
         return 0;
     }
 

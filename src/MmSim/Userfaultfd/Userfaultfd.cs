@@ -24,6 +24,7 @@ internal sealed partial class UserfaultfdCtx
             Uffd.UFFDIO_WAKE => WakeIoctl(caller, arg),
             Uffd.UFFDIO_COPY => Mfill.CopyIoctl(this, caller, arg),
             Uffd.UFFDIO_ZEROPAGE => Mfill.ZeropageIoctl(this, caller, arg),
+            Uffd.UFFDIO_CONTINUE => Mfill.ContinueIoctl(this, caller, arg),
             _ => Err(Errno.EINVAL),
         };
     }
