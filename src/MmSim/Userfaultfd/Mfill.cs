@@ -47,29 +47,21 @@ internal static class Mfill
     }
 
     /// <summary>userfaultfd_zeropage(): struct uffdio_zeropage {range {start, len}, mode, zeropage}.</summary>
-    public static long ZeropageIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg)
-    {
-        Span<byte> head = stackalloc byte[24];
-        if (!caller.CopyFromUser(arg, head))
-            return Err(Errno.EFAULT);
-        ulong start = BinaryPrimitives.ReadUInt64LittleEndian(head);
-        ulong len = BinaryPrimitives.ReadUInt64LittleEndian(head[8..]);
-        ulong mode = BinaryPrimitives.ReadUInt64LittleEndian(head[16..]);
-        if (!UserfaultfdCtx.ValidRange(start, len))
-            return Err(Errno.EINVAL);
-        if ((mode & ~Uffd.UFFDIO_ZEROPAGE_MODE_DONTWAKE) != 0)
-            return Err(Errno.EINVAL);
-        if (!ctx.MmAlive)
-            return Err(Errno.ESRCH);
-        long done = Atomic(ctx, caller, Kind.Zeropage, start, 0, len, wp: false);
-        return Finish(ctx, caller, arg.Plus(24), done, start, len, dontWake: (mode & Uffd.UFFDIO_ZEROPAGE_MODE_DONTWAKE) != 0);
-    }
+    public static long ZeropageIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg) =>
+        RangeIoctl(ctx, caller, arg, Kind.Zeropage, Uffd.UFFDIO_ZEROPAGE_MODE_DONTWAKE, wpMode: 0);
 
     /// <summary>
     /// userfaultfd_continue(): struct uffdio_continue {range {start, len}, mode, mapped}. Maps the pages the shmem page
     /// cache already has (a MINOR fault's page) without copying; a page the cache lacks is EFAULT.
     /// </summary>
-    public static long ContinueIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg)
+    public static long ContinueIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg) =>
+        RangeIoctl(ctx, caller, arg, Kind.Continue, Uffd.UFFDIO_CONTINUE_MODE_DONTWAKE, Uffd.UFFDIO_CONTINUE_MODE_WP);
+
+    /// <summary>
+    /// The ioctls whose struct is {range {start, len}, mode, result}: the range checks, the mode (DONTWAKE, and WP
+    /// where the command has it), then the operation and its result.
+    /// </summary>
+    private static long RangeIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg, Kind kind, ulong dontWakeMode, ulong wpMode)
     {
         Span<byte> head = stackalloc byte[24];
         if (!caller.CopyFromUser(arg, head))
@@ -79,12 +71,12 @@ internal static class Mfill
         ulong mode = BinaryPrimitives.ReadUInt64LittleEndian(head[16..]);
         if (!UserfaultfdCtx.ValidRange(start, len))
             return Err(Errno.EINVAL);
-        if ((mode & ~(Uffd.UFFDIO_CONTINUE_MODE_DONTWAKE | Uffd.UFFDIO_CONTINUE_MODE_WP)) != 0)
+        if ((mode & ~(dontWakeMode | wpMode)) != 0)
             return Err(Errno.EINVAL);
         if (!ctx.MmAlive)
             return Err(Errno.ESRCH);
-        long done = Atomic(ctx, caller, Kind.Continue, start, 0, len, wp: (mode & Uffd.UFFDIO_CONTINUE_MODE_WP) != 0);
-        return Finish(ctx, caller, arg.Plus(24), done, start, len, dontWake: (mode & Uffd.UFFDIO_CONTINUE_MODE_DONTWAKE) != 0);
+        long done = Atomic(ctx, caller, kind, start, 0, len, wp: (mode & wpMode) != 0);
+        return Finish(ctx, caller, arg.Plus(24), done, start, len, dontWake: (mode & dontWakeMode) != 0);
     }
 
     /// <summary>
