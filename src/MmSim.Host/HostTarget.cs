@@ -164,6 +164,12 @@ public sealed class HostTarget : IScenarioTarget
         }
     }
 
+    public bool IsBlocked(IScenarioProcess task)
+    {
+        lock (_sync)
+            return _blocked.TryGetValue((HostProcess)task, out var work) && !work.IsCompleted;
+    }
+
     /// <summary>Whether the call has ended within <paramref name="timeout"/>, by returning or by throwing (rethrown by GetResult()).</summary>
     private static bool Done(Task<Outcome> work, TimeSpan timeout)
     {
@@ -224,7 +230,7 @@ public sealed class HostTarget : IScenarioTarget
     /// </summary>
     public string ProcMeminfo()
     {
-        if (_processes.OfType<HostProcess>().FirstOrDefault(p => p.IsAlive) is { } process)
+        if (Processes.OfType<HostProcess>().FirstOrDefault(p => p.IsAlive && !IsBlocked(p)) is { } process)
             process.DrainLruBatches();
         try
         {

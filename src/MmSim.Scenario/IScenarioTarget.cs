@@ -38,6 +38,9 @@ public interface IScenarioTarget : IDisposable
 
     /// <summary>The outcome of the call <paramref name="task"/> blocked in, once it has completed; null while it is still blocked.</summary>
     Outcome? Resume(IScenarioProcess task);
+
+    /// <summary>Whether <paramref name="task"/> is still in the call it blocked in, and so cannot make another (e.g. read /proc).</summary>
+    bool IsBlocked(IScenarioProcess task);
 }
 
 /// <summary>

@@ -72,6 +72,9 @@ public sealed class ModelTarget : IScenarioTarget
         }
     }
 
+    public bool IsBlocked(IScenarioProcess task) =>
+        _blocked.TryGetValue((ModelProcess)task, out var blocked) && blocked.Done is null;
+
     public Outcome? Resume(IScenarioProcess task)
     {
         var model = (ModelProcess)task;

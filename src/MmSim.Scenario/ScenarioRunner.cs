@@ -168,12 +168,18 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
     /// <summary>The outcome of a call the task blocked in, as <see cref="Execute"/> reports one; null while still blocked.</summary>
     internal static Outcome? Resumed(IScenarioTarget target, IScenarioProcess task, CallFrame frame)
     {
-        var outcome = target.Resume(task);
-        if (outcome is not null && !task.IsAlive && outcome is not (Outcome.Killed or Outcome.Exited))
-            outcome = task.KilledBySignal != 0 ? new Outcome.Killed(task.KilledBySignal) : new Outcome.Exited(task.ExitCode);
         _ = frame;
-        return outcome;
+        return Ended(task, target.Resume(task));
     }
+
+    /// <summary>
+    /// A call during which its task ended ends as the task did: killed by its process's signal, or exited with its
+    /// process's status (a target may see only that the task is gone). A thread's own exit() is kept as it is.
+    /// </summary>
+    private static Outcome? Ended(IScenarioProcess task, Outcome? outcome) =>
+        outcome is null || outcome is Outcome.Exited || task.IsAlive ? outcome
+        : task.KilledBySignal != 0 ? new Outcome.Killed(task.KilledBySignal)
+        : new Outcome.Exited(task.ExitCode);
 
     private static string BlockedIn(IScenarioProcess task, CallStatement call) =>
         $"pid {task.Pid} is blocked in {call.Call.Name}() since line {call.Pos.Line}";
@@ -189,12 +195,7 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         var process = FindProcess(statement, target, variables);
         var frame = new CallFrame(target, process, statement.Args.Select(a => Evaluate(a, variables)).ToArray());
         var outcome = target.Invoke(statement.Call, frame);
-        if (!process.IsAlive && outcome is not (Outcome.Killed or Outcome.Exited))
-        {
-            outcome = process.KilledBySignal != 0
-                ? new Outcome.Killed(process.KilledBySignal)
-                : new Outcome.Exited(process.ExitCode);
-        }
+        outcome = Ended(process, outcome)!;
         return (frame, outcome);
     }
 

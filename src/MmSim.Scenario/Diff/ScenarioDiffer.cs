@@ -143,10 +143,11 @@ public sealed class ScenarioDiffer(KnownDifferences known)
             foreach (var pair in pairs)
             {
                 // A process lives while any of its tasks does; its state is read through a live one.
+                bool aliveL = ProcessAlive(left, pair.Left), aliveR = ProcessAlive(right, pair.Right);
+                if (aliveL != aliveR)
+                    return Diverged(call, $"{pair.Label} alive", [$"alive={aliveL}"], [$"alive={aliveR}"], hits);
                 var taskL = LiveTask(left, pair.Left);
                 var taskR = LiveTask(right, pair.Right);
-                if (taskL is null != taskR is null)
-                    return Diverged(call, $"{pair.Label} alive", [$"alive={taskL is not null}"], [$"alive={taskR is not null}"], hits);
                 if (taskL is null || taskR is null)
                     continue;
                 var stateL = DescribeState(taskL, pair.BaselineLeft, l);
@@ -208,9 +209,16 @@ public sealed class ScenarioDiffer(KnownDifferences known)
         return (call, (blocked.Frame, outcome));
     }
 
-    /// <summary>A live task of <paramref name="first"/>'s process: that task if it lives, else one of its threads.</summary>
+    /// <summary>
+    /// A live task of <paramref name="first"/>'s process that is free to make calls: that task, else one of its
+    /// threads. Null when every task is dead or asleep in a call (the process is not read then).
+    /// </summary>
     private static IScenarioProcess? LiveTask(IScenarioTarget target, IScenarioProcess first) =>
-        first.IsAlive ? first : target.Processes.FirstOrDefault(t => t.Tgid == first.Tgid && t.IsAlive);
+        first.IsAlive && !target.IsBlocked(first) ? first
+        : target.Processes.FirstOrDefault(t => t.Tgid == first.Tgid && t.IsAlive && !target.IsBlocked(t));
+
+    private static bool ProcessAlive(IScenarioTarget target, IScenarioProcess first) =>
+        first.IsAlive || target.Processes.Any(t => t.Tgid == first.Tgid && t.IsAlive);
 
     // ---- results ----
 

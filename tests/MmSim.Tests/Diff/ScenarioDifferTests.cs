@@ -185,6 +185,8 @@ public class ScenarioDifferOutputTests
 
         public Outcome? Resume(IScenarioProcess task) => inner.Resume(task);
 
+        public bool IsBlocked(IScenarioProcess task) => inner.IsBlocked(task);
+
         public void Dispose() => inner.Dispose();
     }
 }

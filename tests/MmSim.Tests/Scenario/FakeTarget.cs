@@ -48,6 +48,8 @@ internal sealed class FakeTarget : IScenarioTarget
 
     public Outcome? Resume(IScenarioProcess task) => null;
 
+    public bool IsBlocked(IScenarioProcess task) => false;
+
     internal FakeProcess Spawn(FakeProcess? parent)
     {
         var process = new FakeProcess(this, _processes.Count + 1, parent);
