@@ -35,6 +35,7 @@
  *   OP_THREAD   a new task in this process, in a free slot; it connects and says hello before serving; the
  *               caller replies its tid, or -EAGAIN when every slot is taken.
  *   OP_EXIT_THREAD  replies ret = 0, closes this task's connection, then exit(a[0]): this task only.
+ *   OP_PAGEMAP  the 8-byte /proc/self/pagemap entry of the page at a[0]: ret = 0 and the entry, or -errno.
  *   OP_STORE    CPU stores of the payload at a[0].           One reply: sig/code/addr, or sig = 0.
  *   OP_FILL     CPU stores of a[1] bytes of value a[2] at a[0].
  *   OP_TOUCH    one access per page of [a[0], a[0]+a[1]); a write (lock or $0) if a[2] != 0, else a read.
@@ -78,7 +79,8 @@
 #define SLOT_STACK (64 * 1024)
 #define ALT_STACK (32 * 1024)
 
-enum { OP_SYSCALL = 1, OP_FORK, OP_EXIT, OP_STORE, OP_FILL, OP_TOUCH, OP_LOAD, OP_PROC, OP_THREAD, OP_EXIT_THREAD };
+enum { OP_SYSCALL = 1, OP_FORK, OP_EXIT, OP_STORE, OP_FILL, OP_TOUCH, OP_LOAD, OP_PROC, OP_THREAD, OP_EXIT_THREAD,
+       OP_PAGEMAP };
 
 struct hello { uint32_t magic; int32_t pid, tid; uint32_t pad; };
 struct request { uint32_t op, len; uint8_t in_arg, out_arg, in_arg2, in_off2; uint32_t pad; uint64_t a[7]; };
@@ -440,6 +442,22 @@ static void do_proc(struct slot *self, const struct request *rq)
     reply(self, 0, NULL, 0);
 }
 
+static void do_pagemap(struct slot *self, const struct request *rq)
+{
+    long fd = rsys(SYS_openat, AT_FDCWD, (long)"/proc/self/pagemap", O_RDONLY | O_CLOEXEC, 0, 0, 0);
+    if (fd < 0) {
+        reply(self, fd, NULL, 0);
+        return;
+    }
+    uint64_t entry = 0;
+    long n = rsys(SYS_pread64, fd, (long)&entry, sizeof entry, (long)((rq->a[0] >> 12) * sizeof entry), 0, 0);
+    RSYS1(SYS_close, fd);
+    if (n != (long)sizeof entry)
+        reply(self, n < 0 ? n : -EIO, NULL, 0);
+    else
+        reply(self, 0, &entry, sizeof entry);
+}
+
 static void serve(struct slot *self);
 
 /* A cloned task starts here, on its slot's stack: its own signal stack, its connection, then serving. */
@@ -547,6 +565,9 @@ static void serve(struct slot *self)
             break;
         case OP_THREAD:
             do_thread(self);
+            break;
+        case OP_PAGEMAP:
+            do_pagemap(self, &rq);
             break;
         case OP_EXIT_THREAD:
             reply(self, 0, NULL, 0);

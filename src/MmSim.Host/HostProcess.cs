@@ -386,6 +386,21 @@ internal sealed class HostProcess : IScenarioProcess
         return start >= 0 ? smaps[start..] : null;
     }
 
+    /// <summary>The pagemap entry, read by the runner from its own /proc/self/pagemap.</summary>
+    public ulong Pagemap(ulong addr)
+    {
+        var deadline = new Deadline(_target.Timeout);
+        var reply = Request(RunnerOp.Pagemap, [addr], [], deadline);
+        if (reply is not { } r)
+            return 0;
+        if (r.Ret < 0)
+            throw new ScenarioRuntimeException($"reading /proc/{Pid}/pagemap failed: {ErrnoInfo.FromReturn(r.Ret)}");
+        Span<byte> entry = stackalloc byte[8];
+        if (r.Length != 8)
+            throw Protocol($"a {r.Length}-byte pagemap entry");
+        return ReceiveData(entry, deadline) ? BinaryPrimitives.ReadUInt64LittleEndian(entry) : 0;
+    }
+
     public int VmaCount(ulong lo, ulong hi)
     {
         var count = 0;

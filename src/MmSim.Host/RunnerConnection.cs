@@ -17,6 +17,7 @@ internal enum RunnerOp : uint
     Proc,
     Thread,
     ExitThread,
+    Pagemap,
 }
 
 /// <summary>struct reply: a return value, or a signal's si_code and si_addr, then Length bytes of data.</summary>

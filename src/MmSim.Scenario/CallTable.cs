@@ -150,6 +150,7 @@ public static class CallTable
             : new Outcome.Returned(-(long)Errno.ESRCH)),
         Pseudo("status", [], c => Status(c.Process.ProcStatus())),
         Pseudo("vma_count", [Addr("lo"), Addr("hi")], c => new Outcome.Returned(c.Process.VmaCount(c.U64(0), c.U64(1)))),
+        Pseudo("pagemap", [Addr("addr")], c => new Outcome.Produced(Pagemap(c.Process.Pagemap(c.U64(0))))),
         Pseudo("maps", [], c => new Outcome.Text(c.Process.ProcMaps())),
         Pseudo("meminfo", [], c => new Outcome.Text(c.Target.ProcMeminfo())),
         Pseudo("vmstat", [], Vmstat),
@@ -224,6 +225,17 @@ public static class CallTable
         ulong addr = c.U64(0), from = c.ResumeAt ?? addr;
         var access = c.Process.Load(from, buffer.AsSpan((int)(from - addr)));
         return access.Faulted ? Outcome.FromAccess(access) : new Outcome.Produced(new StringValue(buffer));
+    }
+
+    /// <summary>A pagemap entry's flags as a struct of 0/1 fields (the PFN is not shown).</summary>
+    private static StructValue Pagemap(ulong entry)
+    {
+        NumberValue Bit(int bit) => new((long)((entry >> bit) & 1));
+        return new StructValue(
+        [
+            new("present", Bit(63)), new("swapped", Bit(62)), new("file", Bit(61)), new("exclusive", Bit(56)),
+            new("soft_dirty", Bit(55)), new("uffd_wp", Bit(57)), new("guard", Bit(58)),
+        ]);
     }
 
     /// <summary>The largest buffer read() is given; the kernel fills 32 bytes a message.</summary>

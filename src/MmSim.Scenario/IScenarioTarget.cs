@@ -110,4 +110,6 @@ public interface IScenarioProcess
     /// <summary>The /proc/PID/smaps entry of the VMA containing addr, or null.</summary>
     string? ProcSmapsEntry(ulong addr);
     int VmaCount(ulong lo, ulong hi);
+    /// <summary>The 64-bit /proc/PID/pagemap entry of the page containing addr (read by the process itself).</summary>
+    ulong Pagemap(ulong addr);
 }

@@ -189,5 +189,6 @@ public sealed class ModelTarget : IScenarioTarget
         public string ProcStatus() => p.ProcStatus();
         public string? ProcSmapsEntry(ulong addr) => p.ProcSmapsEntry(addr);
         public int VmaCount(ulong lo, ulong hi) => p.VmaCount(lo, hi);
+        public ulong Pagemap(ulong addr) => p.Pagemap(addr);
     }
 }

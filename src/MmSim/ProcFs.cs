@@ -223,6 +223,37 @@ internal static class ProcFs
         return sb.ToString();
     }
 
+    // /proc/PID/pagemap's flag bits (fs/proc/task_mmu.c PM_*).
+    public const ulong PmSoftDirty = 1UL << 55;
+    public const ulong PmMmapExclusive = 1UL << 56;
+    public const ulong PmUffdWp = 1UL << 57;
+    public const ulong PmGuardRegion = 1UL << 58;
+    public const ulong PmFile = 1UL << 61;
+    public const ulong PmSwap = 1UL << 62;
+    public const ulong PmPresent = 1UL << 63;
+
+    /// <summary>
+    /// pte_to_pagemap_entry(): the 64-bit entry for the page at addr. The PFN is not shown (the reader lacks
+    /// CAP_SYS_ADMIN); soft-dirty is compiled out, as on this machine. A page the zero page maps is present but
+    /// neither file nor exclusive (vm_normal_page() is NULL for it); a frame mapped once is exclusive.
+    /// </summary>
+    public static ulong PagemapEntry(MmStruct mm, ulong addr)
+    {
+        var pte = mm.PageTables.Lookup(addr);
+        if (!pte.IsPresent)
+            return 0;
+        ulong flags = PmPresent;
+        if (pte.MapsFrame)
+        {
+            int pfn = pte.Pfn;
+            if ((mm.Phys.Flags(pfn) & PageFlags.Anon) == 0)
+                flags |= PmFile;
+            if (mm.Phys.MapCount(pfn) == 1)
+                flags |= PmMmapExclusive;
+        }
+        return flags;
+    }
+
     /// <summary>/proc/PID/status (fs/proc/array.c, with task_mem() for the Vm* lines).</summary>
     public static string Status(Process p)
     {

@@ -649,6 +649,12 @@ public sealed partial class Process
     /// <summary>The smaps entry of the VMA containing addr, or null.</summary>
     public string? ProcSmapsEntry(ulong addr) => ProcMm is { } mm && mm.Vmas.Find(addr) is { } v ? ProcFs.SmapsEntry(mm, v) : null;
 
+    /// <summary>
+    /// The /proc/PID/pagemap entry of the page containing <paramref name="addr"/> (present, swapped, file,
+    /// exclusive, uffd-wp, guard bits; no PFN), as the process reads its own. 0 where nothing is mapped.
+    /// </summary>
+    public ulong Pagemap(ulong addr) => ProcMm is { } mm && addr < MmStruct.TaskSize ? ProcFs.PagemapEntry(mm, addr) : 0;
+
     /// <summary>How many VMAs intersect [lo, hi).</summary>
     public int VmaCount(ulong lo, ulong hi) => Mm?.Vmas.CountIntersecting(lo, hi) ?? 0;
 

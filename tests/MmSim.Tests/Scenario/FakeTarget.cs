@@ -168,6 +168,8 @@ internal sealed class FakeProcess : IScenarioProcess
 
     public long Read(int fd, UserPtr buf, ulong count) => -(long)Errno.EBADF;
 
+    public ulong Pagemap(ulong addr) => 0;
+
     public long Setrlimit(int resource, RLimit limit)
     {
         if (limit.Cur > limit.Max)
