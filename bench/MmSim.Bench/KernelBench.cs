@@ -125,4 +125,16 @@ internal static partial class KernelBench
 
     [LibraryImport(Library, EntryPoint = "kb_statement_blocks")]
     public static partial long StatementBlocks(ulong blocks);
+
+    [LibraryImport(Library, EntryPoint = "kb_uffd_setup")]
+    public static partial long UffdSetup(ulong length, ulong stride, int kind);
+
+    [LibraryImport(Library, EntryPoint = "kb_uffd_run")]
+    public static partial long UffdRun();
+
+    [LibraryImport(Library, EntryPoint = "kb_uffd_reset")]
+    public static partial long UffdReset();
+
+    [LibraryImport(Library, EntryPoint = "kb_uffd_teardown")]
+    public static partial long UffdTeardown();
 }

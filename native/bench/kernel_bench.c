@@ -9,9 +9,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/userfaultfd.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -257,4 +262,132 @@ KB_EXPORT long kb_statement_blocks(unsigned long blocks)
             return kb_err();
     }
     return (long)blocks;
+}
+
+/*
+ * The userfaultfd benchmarks. One region at KB_BASE registered with a userfaultfd, one faulting thread that reads
+ * the first byte of every `stride` bytes of it when told to, and the caller as the monitor: for each fault it
+ * reads the message and resolves the fault's `stride` bytes with UFFDIO_COPY (kinds 0 and 1) or UFFDIO_CONTINUE
+ * (kind 2), which wakes the thread.
+ *   kind 0: private anonymous, MISSING (the round trip: one page, re-emptied with MADV_DONTNEED each time)
+ *   kind 1: a memfd mapped shared, MISSING: COPY copies into the page cache (kb_uffd_reset truncates it away)
+ *   kind 2: the same memfd, MINOR: its pages stay cached, CONTINUE maps them (kb_uffd_reset drops the PTEs)
+ */
+#ifndef UFFDIO_CONTINUE
+struct uffdio_continue { struct uffdio_range range; __u64 mode; __s64 mapped; };
+#define UFFDIO_CONTINUE _IOWR(UFFDIO, 0x07, struct uffdio_continue)
+#define UFFDIO_REGISTER_MODE_MINOR ((__u64)1 << 2)
+#endif
+
+static struct {
+    int uffd, memfd, kind;
+    char *area, *src;
+    unsigned long len, stride;
+    pthread_t thread;
+    sem_t go, done;
+    volatile int stop;
+} s_uffd = { .uffd = -1, .memfd = -1 };
+
+static void *kb_uffd_faulter(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        sem_wait(&s_uffd.go);
+        if (s_uffd.stop)
+            return NULL;
+        for (unsigned long off = 0; off < s_uffd.len; off += s_uffd.stride)
+            (void)*(volatile char *)(s_uffd.area + off);
+        sem_post(&s_uffd.done);
+    }
+}
+
+KB_EXPORT long kb_uffd_reset(void)
+{
+    if (s_uffd.kind == 1) {
+        if (ftruncate(s_uffd.memfd, 0) != 0 || ftruncate(s_uffd.memfd, (off_t)s_uffd.len) != 0)
+            return kb_err();
+        return 0;
+    }
+    return madvise(s_uffd.area, s_uffd.len, MADV_DONTNEED) == 0 ? 0 : kb_err();
+}
+
+KB_EXPORT long kb_uffd_setup(unsigned long len, unsigned long stride, int kind)
+{
+    s_uffd.len = len;
+    s_uffd.stride = stride;
+    s_uffd.kind = kind;
+    s_uffd.stop = 0;
+    s_uffd.src = mmap(NULL, stride, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (s_uffd.src == MAP_FAILED)
+        return kb_err();
+    memset(s_uffd.src, 0x5a, stride);
+    if (kind == 0) {
+        s_uffd.area = mmap((void *)KB_BASE, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    } else {
+        s_uffd.memfd = (int)syscall(SYS_memfd_create, "bench", 0);
+        if (s_uffd.memfd < 0 || ftruncate(s_uffd.memfd, (off_t)len) != 0)
+            return kb_err();
+        s_uffd.area = mmap((void *)KB_BASE, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, s_uffd.memfd, 0);
+    }
+    if (s_uffd.area == MAP_FAILED)
+        return kb_err();
+    if (kind == 2) {
+        /* The page cache has every page: written once through the mapping, then its PTEs dropped. */
+        memset(s_uffd.area, 0x5a, len);
+        if (madvise(s_uffd.area, len, MADV_DONTNEED) != 0)
+            return kb_err();
+    }
+    s_uffd.uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | 1 /* UFFD_USER_MODE_ONLY */);
+    if (s_uffd.uffd < 0)
+        return kb_err();
+    struct uffdio_api api = { .api = UFFD_API };
+    if (ioctl(s_uffd.uffd, UFFDIO_API, &api) != 0)
+        return kb_err();
+    struct uffdio_register reg = { .range = { KB_BASE, len },
+                                   .mode = kind == 2 ? UFFDIO_REGISTER_MODE_MINOR : UFFDIO_REGISTER_MODE_MISSING };
+    if (ioctl(s_uffd.uffd, UFFDIO_REGISTER, &reg) != 0)
+        return kb_err();
+    sem_init(&s_uffd.go, 0, 0);
+    sem_init(&s_uffd.done, 0, 0);
+    if (pthread_create(&s_uffd.thread, NULL, kb_uffd_faulter, NULL) != 0)
+        return -1000;
+    return 0;
+}
+
+/* One pass: the thread faults on every stride of the region, the monitor resolves each; returns the faults resolved. */
+KB_EXPORT long kb_uffd_run(void)
+{
+    long faults = 0;
+    sem_post(&s_uffd.go);
+    for (unsigned long resolved = 0; resolved < s_uffd.len; resolved += s_uffd.stride, faults++) {
+        struct uffd_msg msg;
+        if (read(s_uffd.uffd, &msg, sizeof msg) != (ssize_t)sizeof msg)
+            return kb_err();
+        unsigned long at = msg.arg.pagefault.address & ~(s_uffd.stride - 1);
+        if (s_uffd.kind == 2) {
+            struct uffdio_continue c = { .range = { at, s_uffd.stride } };
+            if (ioctl(s_uffd.uffd, UFFDIO_CONTINUE, &c) != 0)
+                return kb_err();
+        } else {
+            struct uffdio_copy c = { .dst = at, .src = (unsigned long)s_uffd.src, .len = s_uffd.stride };
+            if (ioctl(s_uffd.uffd, UFFDIO_COPY, &c) != 0)
+                return kb_err();
+        }
+    }
+    sem_wait(&s_uffd.done);
+    return faults;
+}
+
+KB_EXPORT long kb_uffd_teardown(void)
+{
+    s_uffd.stop = 1;
+    sem_post(&s_uffd.go);
+    pthread_join(s_uffd.thread, NULL);
+    close(s_uffd.uffd);
+    munmap(s_uffd.area, s_uffd.len);
+    munmap(s_uffd.src, s_uffd.stride);
+    if (s_uffd.memfd >= 0)
+        close(s_uffd.memfd);
+    s_uffd.uffd = s_uffd.memfd = -1;
+    return 0;
 }

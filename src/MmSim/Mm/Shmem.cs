@@ -8,6 +8,8 @@ internal sealed class ShmemFile
 {
     private const int ChunkShift = 9;
     private const int ChunkSize = 1 << ChunkShift;
+    /// <summary>Pages per chunk of the cache: the span <see cref="ChunkOf"/> returns covers this many indices.</summary>
+    public const int ChunkPages = ChunkSize;
     // Page cache as a sparse two-level array: chunk index -> 512 slots of pfn + 1 (0 = hole).
     private readonly Dictionary<ulong, int[]> _cache = [];
 
@@ -33,6 +35,13 @@ internal sealed class ShmemFile
     public long AccountedPages { get; set; }
 
     /// <summary>The frame caching page index, or -1.</summary>
+    /// <summary>
+    /// The cache slots of the 512-page chunk holding <paramref name="index"/> (pfn + 1, 0 for a hole), or an empty
+    /// span when the chunk has no page: for walks that look up neighbouring indices.
+    /// </summary>
+    public ReadOnlySpan<int> ChunkOf(ulong index) =>
+        _cache.TryGetValue(index >> ChunkShift, out var chunk) ? chunk : [];
+
     public int Find(ulong index)
     {
         return _cache.TryGetValue(index >> ChunkShift, out var chunk) ? chunk[(int)(index & (ChunkSize - 1))] - 1 : -1;

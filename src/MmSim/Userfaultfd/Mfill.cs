@@ -113,19 +113,37 @@ internal static class Mfill
         if (kind == Kind.Continue && vma.IsAnonymous)
             return Err(Errno.EINVAL);
 
-        Span<byte> page = stackalloc byte[(int)PageSize];
+        Span<byte> bounce = stackalloc byte[(int)PageSize];
         long done = 0;
-        for (ulong off = 0; off < len; off += PageSize)
+        // Page by page, one PTE table at a time (mfill_atomic() takes each pmd once per page; the walk is the same).
+        for (ulong addr = dst; addr < dst + len;)
         {
-            long err = kind switch
+            var table = mm.PteAlloc(addr, mm.Owner);
+            if (table is null)
+                return done > 0 ? done : Err(Errno.ENOMEM);
+            ulong tableEnd = Math.Min(PageTables.AddrEnd(addr, dst + len, PageTables.PmdSize), dst + len);
+            if (kind == Kind.Continue)
             {
-                Kind.Copy => CopyPage(mm, caller, vma, dst + off, src + off, page),
-                Kind.Zeropage => ZeroPage(mm, vma, dst + off),
-                _ => ContinuePage(mm, vma, dst + off),
-            };
-            if (err < 0)
-                return done > 0 ? done : err;
-            done += (long)PageSize;
+                long mapped = ContinueTable(mm, vma, table, PageTables.PteIndex(addr), addr, tableEnd);
+                if (mapped < 0)
+                    return done > 0 ? done : mapped;
+                done += mapped;
+                if (addr + (ulong)mapped < tableEnd)
+                    return done;
+                addr = tableEnd;
+                continue;
+            }
+            for (int idx = PageTables.PteIndex(addr); addr < tableEnd; addr += PageSize, idx++)
+            {
+                long err = kind switch
+                {
+                    Kind.Copy => CopyPage(mm, caller, vma, table, idx, addr, src + (addr - dst), bounce),
+                    _ => ZeroPage(mm, vma, table, idx, addr),
+                };
+                if (err < 0)
+                    return done > 0 ? done : err;
+                done += (long)PageSize;
+            }
         }
         return done;
     }
@@ -135,14 +153,25 @@ internal static class Mfill
     /// (EFAULT); then a shared shmem VMA gets a new page-cache page (EFAULT past the end of the file, EEXIST if the
     /// cache has one), any other VMA a new exclusive anonymous page; the PTE must be empty (EEXIST).
     /// </summary>
-    private static long CopyPage(MmStruct mm, Process caller, Vma vma, ulong dst, ulong src, Span<byte> data)
+    private static long CopyPage(MmStruct mm, Process caller, Vma vma, PteTable table, int idx, ulong dst, ulong src, Span<byte> bounce)
     {
-        if (!caller.CopyFromUser(UserPtr.At(src), data))
-            return Err(Errno.EFAULT);
-        return InstallPage(mm, vma, dst, data);
+        // copy_from_user() of the source page: a page-aligned source is read straight from its frame.
+        ReadOnlySpan<byte> data;
+        if ((src & (PageSize - 1)) == 0 && caller.Mm is { } srcMm
+            && !srcMm.AccessPage(src, write: false, out int srcPfn, user: false).Faulted)
+        {
+            data = mm.Phys.Data(srcPfn);
+        }
+        else
+        {
+            if (!caller.CopyFromUser(UserPtr.At(src), bounce))
+                return Err(Errno.EFAULT);
+            data = bounce;
+        }
+        return InstallPage(mm, vma, table, idx, dst, data);
     }
 
-    private static long InstallPage(MmStruct mm, Vma vma, ulong dst, ReadOnlySpan<byte> data)
+    private static long InstallPage(MmStruct mm, Vma vma, PteTable table, int idx, ulong dst, ReadOnlySpan<byte> data)
     {
         var phys = mm.Phys;
         if (vma.IsShared)
@@ -151,11 +180,7 @@ internal static class Mfill
             ulong index = vma.LinearPageIndex(dst);
             if ((long)index >= (file.Size + (long)PageSize - 1) >> MmStruct.PageShift)
                 return Err(Errno.EFAULT);
-            if (file.Find(index) >= 0)
-                return Err(Errno.EEXIST);
-            if (!TryTable(mm, dst, out var sharedTable, out int sharedIdx))
-                return Err(Errno.ENOMEM);
-            if (sharedTable.Entries[sharedIdx] != 0)
+            if (file.Find(index) >= 0 || table.Entries[idx] != 0)
                 return Err(Errno.EEXIST);
             if (mm.ShmemAddPage(file, index, out int cached, zero: data.IsEmpty) != FaultError.None)
                 return Err(Errno.ENOMEM);
@@ -164,15 +189,13 @@ internal static class Mfill
             // The PTE is made dirty; the folio is not (another mapping of it sees a clean page: measured on 6.18).
             phys.Get(cached);
             phys.MapCount(cached)++;
-            sharedTable.Entries[sharedIdx] = MakePte(vma, cached, writable: (vma.Flags & VmFlags.Write) != 0);
+            table.Entries[idx] = MakePte(vma, cached, writable: (vma.Flags & VmFlags.Write) != 0);
             mm.AddRss(cached, 1);
             if ((vma.Flags & VmFlags.Locked) != 0)
                 mm.MlockFolio(cached);
             return 0;
         }
 
-        if (!TryTable(mm, dst, out var table, out int idx))
-            return Err(Errno.ENOMEM);
         if (table.Entries[idx] != 0)
             return Err(Errno.EEXIST);
         var anonVma = Rmap.Prepare(vma);
@@ -189,12 +212,10 @@ internal static class Mfill
     /// mfill_atomic_pte_zeropage(): a private VMA maps the shared zero page (no RSS); a shared shmem VMA gets a
     /// zero-filled page-cache page, as shmem_mfill_atomic_pte() with a zeroed folio does.
     /// </summary>
-    private static long ZeroPage(MmStruct mm, Vma vma, ulong dst)
+    private static long ZeroPage(MmStruct mm, Vma vma, PteTable table, int idx, ulong dst)
     {
         if (vma.IsShared)
-            return InstallPage(mm, vma, dst, []);
-        if (!TryTable(mm, dst, out var table, out int idx))
-            return Err(Errno.ENOMEM);
+            return InstallPage(mm, vma, table, idx, dst, []);
         if (table.Entries[idx] != 0)
             return Err(Errno.EEXIST);
         ulong raw = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
@@ -203,28 +224,40 @@ internal static class Mfill
     }
 
     /// <summary>
-    /// mfill_atomic_pte_continue(): the page the shmem cache has at the address's index (EFAULT when none), mapped
-    /// writable in a shared VMA and read-only in a private one, as a read fault would map it.
+    /// mfill_atomic_pte_continue() over the pages of one PTE table, [addr, end): each page is the one the shmem cache
+    /// has at its index (EFAULT when none), mapped writable in a shared VMA and read-only in a private one, as a read
+    /// fault would map it; a PTE already set is EEXIST. Returns the bytes mapped before the first failure, or the
+    /// -errno of the first page.
     /// </summary>
-    private static long ContinuePage(MmStruct mm, Vma vma, ulong dst)
+    private static long ContinueTable(MmStruct mm, Vma vma, PteTable table, int idx, ulong addr, ulong end)
     {
         var file = vma.File!;
-        ulong index = vma.LinearPageIndex(dst);
-        int pfn = (long)index < (file.Size + (long)PageSize - 1) >> MmStruct.PageShift ? file.Find(index) : -1;
-        if (pfn < 0)
-            return Err(Errno.EFAULT);
-        if (!TryTable(mm, dst, out var table, out int idx))
-            return Err(Errno.ENOMEM);
-        if (table.Entries[idx] != 0)
-            return Err(Errno.EEXIST);
         var phys = mm.Phys;
-        phys.Get(pfn);
-        phys.MapCount(pfn)++;
-        table.Entries[idx] = MakePte(vma, pfn, writable: vma.IsShared && (vma.Flags & VmFlags.Write) != 0);
-        mm.AddRss(pfn, 1);
-        if ((vma.Flags & VmFlags.Locked) != 0)
-            mm.MlockFolio(pfn);
-        return 0;
+        ulong filePages = (ulong)((file.Size + (long)PageSize - 1) >> MmStruct.PageShift);
+        bool writable = vma.IsShared && (vma.Flags & VmFlags.Write) != 0;
+        bool locked = (vma.Flags & VmFlags.Locked) != 0;
+        ulong index = vma.LinearPageIndex(addr);
+        ReadOnlySpan<int> chunk = file.ChunkOf(index);
+        long done = 0;
+        for (; addr < end; addr += PageSize, idx++, index++)
+        {
+            if ((index & (ShmemFile.ChunkPages - 1)) == 0)
+                chunk = file.ChunkOf(index);
+            int pfn = index < filePages && chunk.Length > 0 ? chunk[(int)(index & (ShmemFile.ChunkPages - 1))] - 1 : -1;
+            if (pfn < 0)
+                return done > 0 ? done : Err(Errno.EFAULT);
+            if (table.Entries[idx] != 0)
+                return done > 0 ? done : Err(Errno.EEXIST);
+            phys.Get(pfn);
+            phys.MapCount(pfn)++;
+            table.Entries[idx] = MakePte(vma, pfn, writable);
+            if (locked)
+                mm.MlockFolio(pfn);
+            done += (long)PageSize;
+        }
+        // Every page here is shmem: one RSS update for the lot.
+        mm.RssShmem += done >> MmStruct.PageShift;
+        return done;
     }
 
     /// <summary>
@@ -235,12 +268,5 @@ internal static class Mfill
     {
         ulong raw = Pte.Make(pfn, Pte.Accessed | Pte.Dirty | (writable ? Pte.Write : 0)).Raw;
         return (vma.Flags & VmFlags.AccessFlags) == 0 ? (raw & ~(Pte.Present | Pte.Write)) | Pte.ProtNone : raw;
-    }
-
-    private static bool TryTable(MmStruct mm, ulong addr, out PteTable table, out int idx)
-    {
-        idx = PageTables.PteIndex(addr);
-        table = mm.PteAlloc(addr, mm.Owner)!;
-        return table is not null;
     }
 }
