@@ -18,6 +18,16 @@ internal sealed class FuzzVerb
             + "case where the kernel runner holds it.",
         DefaultValueFactory = _ => Environment.IsPrivilegedProcess,
     };
+    private readonly Option<bool> _userfaultfd = new("--userfaultfd")
+    {
+        Description = "Also use userfaultfd: registrations, the range ioctls, fault messages, and threads that block "
+            + "on a registered page until it is resolved.",
+    };
+    private readonly Option<bool> _print = new("--print")
+    {
+        Description = "Print the generated scenarios instead of running them (to read them, or to run them with "
+            + "'mmsim run' or 'mmsim diff').",
+    };
     private readonly Option<string> _out = new("--out")
     {
         Description = "Where to write each divergence's minimal scenario (fuzz-SEED.mms).",
@@ -33,20 +43,33 @@ internal sealed class FuzzVerb
             + "(as 'mmsim diff' does). A divergent scenario is shrunk to a minimal one that still diverges, written "
             + "to --out as the bug report, and printed with its seed. The same seed gives the same scenario.")
         {
-            _seed, _ops, _procs, _length, _capabilities, _out,
+            _seed, _ops, _procs, _length, _capabilities, _userfaultfd, _print, _out,
         };
         Command.SetAction(parse => (int)Execute(parse.GetValue(_seed), parse.GetValue(_ops), parse.GetValue(_procs),
-            parse.GetValue(_length), parse.GetValue(_capabilities), parse.GetValue(_out)!));
+            parse.GetValue(_length), parse.GetValue(_capabilities), parse.GetValue(_userfaultfd), parse.GetValue(_print), parse.GetValue(_out)!));
     }
 
     public Command Command { get; }
 
-    private ExitCode Execute(int seed, int ops, int procs, int length, bool capabilities, string outDir)
+    private ExitCode Execute(int seed, int ops, int procs, int length, bool capabilities, bool userfaultfd, bool print, string outDir)
     {
         if (ops < 1 || length < 1 || procs < 1)
         {
             _context.Error.WriteLine("mmsim: --ops, --length and --procs must be at least 1");
             return ExitCode.BadInput;
+        }
+        if (print)
+        {
+            for (int s = seed, generated = 0; generated < ops; s++)
+            {
+                int n = Math.Min(length, ops - generated);
+                generated += n;
+                _context.Output.Write(ScenarioGenerator.Generate(new FuzzOptions
+                {
+                    Seed = s, Ops = n, Procs = procs, Capabilities = capabilities, Userfaultfd = userfaultfd,
+                }));
+            }
+            return ExitCode.Passed;
         }
         var fuzzer = new Fuzzer(_context.NewTarget, _context.NewKernelTarget, KnownDifferences.Default);
         int passed = 0, failed = 0, done = 0;
@@ -56,7 +79,7 @@ internal sealed class FuzzVerb
             {
                 int n = Math.Min(length, ops - done);
                 done += n;
-                var finding = fuzzer.RunOne(new FuzzOptions { Seed = s, Ops = n, Procs = procs, Capabilities = capabilities });
+                var finding = fuzzer.RunOne(new FuzzOptions { Seed = s, Ops = n, Procs = procs, Capabilities = capabilities, Userfaultfd = userfaultfd });
                 if (finding is null)
                 {
                     passed++;
@@ -66,8 +89,10 @@ internal sealed class FuzzVerb
                 Directory.CreateDirectory(outDir);
                 string path = Path.Combine(outDir, $"fuzz-{s}.mms");
                 File.WriteAllText(path, finding.Report);
-                _context.Output.WriteLine($"seed {s}: diverged; minimal scenario ({finding.Report.Count(c => c == '\n')} lines) in {path}");
-                _context.Output.Write(finding.Divergence.Render());
+                _context.Output.WriteLine(finding.Divergence is null
+                    ? $"seed {s}: cannot run as generated (a bug in mmsim); the scenario is in {path}"
+                    : $"seed {s}: diverged; minimal scenario ({finding.Report.Count(c => c == '\n')} lines) in {path}");
+                _context.Output.Write(finding.Render());
                 _context.Output.WriteLine();
             }
         }

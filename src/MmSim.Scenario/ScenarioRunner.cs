@@ -181,7 +181,7 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
         : task.KilledBySignal != 0 ? new Outcome.Killed(task.KilledBySignal)
         : new Outcome.Exited(task.ExitCode);
 
-    private static string BlockedIn(IScenarioProcess task, CallStatement call) =>
+    internal static string BlockedIn(IScenarioProcess task, CallStatement call) =>
         $"pid {task.Pid} is blocked in {call.Call.Name}() since line {call.Pos.Line}";
 
     /// <summary>

@@ -88,6 +88,10 @@ public sealed class ScenarioDiffer(KnownDifferences known)
             {
                 if (statement is ResumedStatement resumed)
                 {
+                    // A call written <unfinished ...> that returned at once on both sides was compared then: its
+                    // resumption has nothing left to compare. (Returning on one side only was a divergence.)
+                    if (!Pending(resumed, left, l) && !Pending(resumed, right, r))
+                        continue;
                     // The blocked call's outcome on each side, compared as the call's own result would be.
                     (call, a) = Resume(resumed, left, l);
                     (_, b) = Resume(resumed, right, r);
@@ -95,6 +99,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
                 else
                 {
                     call = (CallStatement)statement;
+                    RequireFree(call, left, l);
+                    RequireFree(call, right, r);
                     a = ScenarioRunner.Execute(call, left, l.Variables);
                     b = ScenarioRunner.Execute(call, right, r.Variables);
                     if (a.Outcome is Outcome.Blocked)
@@ -191,6 +197,18 @@ public sealed class ScenarioDiffer(KnownDifferences known)
     }
 
     private static StructValue? Baseline(IScenarioProcess p) => p.IsAlive ? ProcText.ParseStatus(p.ProcStatus()) : null;
+
+    /// <summary>Whether the task a resumed statement names is blocked in a call on this side.</summary>
+    private static bool Pending(ResumedStatement resumed, IScenarioTarget target, Side side) =>
+        side.Unfinished.ContainsKey(ScenarioRunner.FindTask(resumed.Pid, target, side.Variables).Pid);
+
+    /// <summary>A task asleep in a call cannot make another: the statement is an error, not a difference.</summary>
+    private static void RequireFree(CallStatement call, IScenarioTarget target, Side side)
+    {
+        var task = ScenarioRunner.FindTask(call.Pid, target, side.Variables);
+        if (side.Unfinished.TryGetValue(task.Pid, out var busy))
+            throw new ScenarioRuntimeException(ScenarioRunner.BlockedIn(task, busy.Call));
+    }
 
     /// <summary>
     /// A resumed statement on one side: the unfinished call as written, with the resumed line's result, and its

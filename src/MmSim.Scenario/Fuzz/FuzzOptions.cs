@@ -23,4 +23,10 @@ public sealed record FuzzOptions
     /// runner holds it, permitted, only when started as root; elsewhere every such capset() would diverge.
     /// </summary>
     public bool Capabilities { get; init; }
+
+    /// <summary>
+    /// Whether scenarios use userfaultfd: handshakes, registrations, the range ioctls, reads of fault messages,
+    /// and fault episodes in which a thread blocks on a registered page until the monitor resolves it.
+    /// </summary>
+    public bool Userfaultfd { get; init; }
 }

@@ -2,12 +2,20 @@ using MmSim.Scenario.Diff;
 
 namespace MmSim.Scenario.Fuzz;
 
-/// <summary>A divergence the fuzzer found, shrunk: the minimal scenario is the bug report.</summary>
-/// <param name="Seed">The seed of the generated scenario that diverged.</param>
-/// <param name="Divergence">How the minimal scenario diverges.</param>
-/// <param name="Report">The minimal scenario as a .mms file, with a header naming the seed and the difference.</param>
+/// <summary>
+/// What the fuzzer found: a divergence, shrunk (the minimal scenario is the bug report), or a generated scenario that
+/// could not run as written (a bug in the generator or a target, reported whole).
+/// </summary>
+/// <param name="Seed">The seed of the generated scenario.</param>
+/// <param name="Divergence">How the minimal scenario diverges; null for an error.</param>
+/// <param name="Error">Why the generated scenario could not run; null for a divergence.</param>
+/// <param name="Report">The scenario as a .mms file, with a header naming the seed and the finding.</param>
 /// <param name="OriginalStatements">How many statements the generated scenario had.</param>
-public sealed record FuzzFinding(int Seed, Divergence Divergence, string Report, int OriginalStatements);
+public sealed record FuzzFinding(int Seed, Divergence? Divergence, ScenarioFailure? Error, string Report, int OriginalStatements)
+{
+    /// <summary>The divergence as <c>mmsim diff</c> prints it, or the error.</summary>
+    public string Render() => Divergence?.Render() ?? $"{Error}\n";
+}
 
 /// <summary>
 /// Generates scenarios, diffs each on two targets (the model and the kernel), and shrinks a divergent one to a
@@ -20,8 +28,13 @@ public sealed class Fuzzer(Func<IScenarioTarget> left, Func<IScenarioTarget> rig
     {
         string text = ScenarioGenerator.Generate(options);
         var lines = ScenarioShrinker.Split(text);
-        var first = Diff(lines.Statements);
-        if (first is null)
+        var whole = DiffResult(lines.Statements);
+        if (whole.Error is { } error)
+        {
+            string why = $"mmsim fuzz --seed {options.Seed}: the generated scenario cannot run as written: {error}";
+            return new FuzzFinding(options.Seed, null, error, ScenarioShrinker.Render(lines.Statements, why), lines.Statements.Count);
+        }
+        if (whole.Divergence is not { } first)
             return null;
 
         string call = CallName(first.Statement);
@@ -33,15 +46,17 @@ public sealed class Fuzzer(Func<IScenarioTarget> left, Func<IScenarioTarget> rig
         string header = $"mmsim fuzz --seed {options.Seed} --ops {options.Ops} --procs {options.Procs}: "
             + $"shrunk from {lines.Statements.Count} statements\n"
             + $"diverges at statement {divergence.Pos.Line - 2} ({divergence.Aspect}): {divergence.Statement}";
-        return new FuzzFinding(options.Seed, divergence, ScenarioShrinker.Render(minimal, header), lines.Statements.Count);
+        return new FuzzFinding(options.Seed, divergence, null, ScenarioShrinker.Render(minimal, header), lines.Statements.Count);
     }
 
-    private Divergence? Diff(IReadOnlyList<string> statements)
+    private Divergence? Diff(IReadOnlyList<string> statements) => DiffResult(statements).Divergence;
+
+    private DiffResult DiffResult(IReadOnlyList<string> statements)
     {
         var script = ScenarioParser.Parse(string.Join('\n', statements), "fuzz.mms");
         using var l = left();
         using var r = right();
-        return new ScenarioDiffer(known).Run(script, l, r).Divergence;
+        return new ScenarioDiffer(known).Run(script, l, r);
     }
 
     private static string CallName(string statement)

@@ -12,7 +12,7 @@ internal sealed record FuzzOp(string Name, int Weight, Func<GeneratorState, stri
 /// mapped memory more often than chance would; validity never depends on it. The process list and fd tables
 /// are exact, because they follow only calls that cannot fail as generated.
 /// </summary>
-internal sealed class GeneratorState(FuzzOptions options)
+internal sealed partial class GeneratorState(FuzzOptions options)
 {
     /// <summary>Keeps memfd_create and dup far from EMFILE, so their bindings cannot fail.</summary>
     private const int MaxFdsPerProcess = 6;
@@ -125,6 +125,7 @@ internal sealed class GeneratorState(FuzzOptions options)
         if (r < 7)
             return $"{p.Prefix}munmap({Addr(page)}, 0)";
         Array.Fill(p.Mapped, false, page, pages);
+        Array.Fill(p.Unsafe, false, page, pages);
         return $"{p.Prefix}munmap({Addr(page)}, {Len(pages)})";
     }
 
@@ -150,6 +151,9 @@ internal sealed class GeneratorState(FuzzOptions options)
             if (room == 0)
                 return null;
             var newPages = pages + Random.Between(1, Math.Min(8, room));
+            // Growth in place extends the VMA with its flags: a registration covers the new pages too.
+            if (Array.IndexOf(p.Unsafe, true, page, pages) >= 0)
+                Array.Fill(p.Unsafe, true, page + pages, newPages - pages);
             call = $"mremap({Addr(page)}, {Len(pages)}, {Len(newPages)}, 0, 0)";
         }
         else if (r < 90)
@@ -387,7 +391,20 @@ internal sealed class GeneratorState(FuzzOptions options)
         if (_live.Count >= _options.Procs)
             return null;
         var parent = PickProcess();
-        var child = new FuzzProcess($"c{_nextChild++}", (bool[])parent.Mapped.Clone(), [.. parent.Fds]);
+        return ForkOf(parent);
+    }
+
+    /// <summary>
+    /// fork() in <paramref name="parent"/>: the child starts with its parent's mappings and fds (its userfaultfds
+    /// included, still acting on the parent's memory), no registration of its own (dup_mmap() drops them) and
+    /// no threads.
+    /// </summary>
+    private string ForkOf(FuzzProcess parent)
+    {
+        var child = new FuzzProcess($"c{_nextChild++}", (bool[])parent.Mapped.Clone(), [.. parent.Fds])
+        {
+            Uffds = [.. parent.Uffds],
+        };
         _live.Add(child);
         return $"{parent.Prefix}fork() = ${child.Variable}";
     }
@@ -444,10 +461,13 @@ internal sealed class GeneratorState(FuzzOptions options)
         return $"{p.Prefix}load({addr}, {Num(length)}){(Random.Chance(50) ? " = ?" : "")}";
     }
 
-    public string Touch()
+    public string? Touch()
     {
         var p = PickProcess();
         var (page, pages) = PickRange(p, preferMapped: true);
+        pages = SafeRun(p, page, pages);
+        if (pages == 0)
+            return null;
         return $"{p.Prefix}touch({Addr(page)}, {Len(pages)}, {(Random.Chance(50) ? "READ" : "WRITE")})";
     }
 
@@ -512,8 +532,16 @@ internal sealed class GeneratorState(FuzzOptions options)
         if (Random.Chance(8))
             return (BrkAddr(Random.Between(0, 8), Random.Chance(50) ? 0 : Random.Below(PageSize)), maxLength);
         var page = PickPage(p, preferMapped: true);
+        // Not where a userfaultfd may make the access block: only a thread in a fault episode goes there.
+        if (p.Unsafe[page])
+        {
+            var safe = Array.IndexOf(p.Unsafe, false);
+            if (safe < 0)
+                return (BrkAddr(Random.Between(0, 8), Random.Chance(50) ? 0 : Random.Below(PageSize)), maxLength);
+            page = safe;
+        }
         var offset = Random.Chance(70) ? 0 : Random.Below(PageSize);
-        var room = (int)Math.Min(maxLength, ((long)(Pages - page) * PageSize) - offset);
+        var room = (int)Math.Min(maxLength, ((long)SafeRun(p, page, Pages - page) * PageSize) - offset);
         return (Addr(page, offset), room);
     }
 
@@ -560,6 +588,21 @@ internal sealed class GeneratorState(FuzzOptions options)
     /// <summary>A live process: its pid variable, its fd variables and the guess at its mapped arena pages.</summary>
     private sealed class FuzzProcess(string variable, bool[] mapped, List<string> fds)
     {
+        /// <summary>
+        /// Arena pages a userfaultfd that blocks (no UFFD_FEATURE_SIGBUS) may have registered in this process's
+        /// mm: exact enough to be safe, never too small. Only a fault episode's thread accesses them.
+        /// </summary>
+        public bool[] Unsafe { get; } = new bool[mapped.Length];
+
+        /// <summary>The userfaultfds open in this process's fd table, its own or inherited.</summary>
+        public List<UffdHandle> Uffds { get; init; } = [];
+
+        /// <summary>The userfaultfd this process created, while it may be open anywhere: one at a time, so one context serves its mm.</summary>
+        public UffdHandle? OwnUffd { get; set; }
+
+        /// <summary>The thread that takes faults in episodes, once created.</summary>
+        public string? Faulter { get; set; }
+
         public string Variable { get; } = variable;
 
         public bool[] Mapped { get; } = mapped;

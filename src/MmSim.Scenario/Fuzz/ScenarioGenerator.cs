@@ -96,7 +96,22 @@ public static class ScenarioGenerator
         new("vma_count", 3, g => g.VmaCount()),
         new("setrlimit", 1, g => g.Setrlimit()),
         new(CapsetOp, 2, g => g.Capset()),
+        new("userfaultfd", 3, g => g.Userfaultfd()),
+        new("uffd register", 8, g => g.UffdRegister()),
+        new("uffd unregister", 2, g => g.UffdUnregister()),
+        new("uffd fill", 5, g => g.UffdFill()),
+        new("uffd read", 2, g => g.UffdRead()),
+        new("uffd close", 1, g => g.UffdClose()),
+        new("uffd fault", 12, g => g.UffdFault()),
     ];
+
+    /// <summary>Whether an op is in the mix these options ask for: capset and userfaultfd ones only on request.</summary>
+    private static bool InMix(FuzzOp op, FuzzOptions options) => op.Name switch
+    {
+        CapsetOp => options.Capabilities,
+        "userfaultfd" or ['u', 'f', 'f', 'd', ' ', ..] => options.Userfaultfd,
+        _ => true,
+    };
 
     /// <summary>The op mix: each operation's name and weight (out of their sum).</summary>
     internal static IReadOnlyList<FuzzOp> Ops => s_ops;
@@ -112,10 +127,11 @@ public static class ScenarioGenerator
         var state = new GeneratorState(options);
         var arenaEnd = options.ArenaBase + ((ulong)options.ArenaPages << 12);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"# mmsim fuzz --seed {options.Seed} --ops {options.Ops} --procs {options.Procs}\n");
+        text.Append(CultureInfo.InvariantCulture, $"# mmsim fuzz --seed {options.Seed} --ops {options.Ops} --procs {options.Procs}")
+            .Append(options.Capabilities ? " --capabilities" : "").Append(options.Userfaultfd ? " --userfaultfd" : "").Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"# arena [0x{options.ArenaBase:x}, 0x{arenaEnd:x}), {options.ArenaPages} pages\n");
         text.Append(Prologue).Append('\n');
-        var weights = s_ops.Where(op => options.Capabilities || op.Name != CapsetOp).Select(op => (op, op.Weight)).ToArray();
+        var weights = s_ops.Where(op => InMix(op, options)).Select(op => (op, op.Weight)).ToArray();
         for (var i = 0; i < options.Ops; i++)
         {
             string? statement;

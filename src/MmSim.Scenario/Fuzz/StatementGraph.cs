@@ -2,18 +2,24 @@ namespace MmSim.Scenario.Fuzz;
 
 /// <summary>
 /// Which statements bind which variables and which use them. A statement binds <c>$x</c> when its whole result is
-/// <c>$x</c> and <c>$x</c> is not bound before it (the parser's rule); every other <c>$x</c> in it is a use.
+/// <c>$x</c> and <c>$x</c> is not bound before it (the parser's rule); every other <c>$x</c> in it is a use. A
+/// call left <c>&lt;unfinished ...&gt;</c> and the <c>&lt;... NAME resumed&gt;</c> of the same task go together too:
+/// the resumed line depends on the unfinished one as a use depends on its binding.
 /// </summary>
 internal sealed class StatementGraph
 {
     private readonly string?[] _binds;
     private readonly List<string>[] _uses;
-    private readonly Dictionary<string, int> _binder = new(StringComparer.Ordinal);
+    // For each statement, the statements it depends on (the binders of what it uses, its unfinished call).
+    private readonly List<int>[] _needs;
 
     public StatementGraph(IReadOnlyList<string> statements)
     {
         _binds = new string?[statements.Count];
         _uses = new List<string>[statements.Count];
+        _needs = new List<int>[statements.Count];
+        var binder = new Dictionary<string, int>(StringComparer.Ordinal);
+        var unfinished = new Dictionary<string, int>(StringComparer.Ordinal);
         var bound = new HashSet<string>(StringComparer.Ordinal) { ScenarioRunner.MainVariable };
         for (var i = 0; i < statements.Count; i++)
         {
@@ -21,10 +27,16 @@ internal sealed class StatementGraph
             var bind = scan.Result is ['$', ..] r && StatementSyntax.IsIdentifier(r.AsSpan(1)) && !bound.Contains(r[1..]) ? r[1..] : null;
             _binds[i] = bind;
             _uses[i] = scan.Variables.Where(v => v != ScenarioRunner.MainVariable && v != bind).Distinct().ToList();
+            _needs[i] = [.. _uses[i].Where(binder.ContainsKey).Select(v => binder[v])];
+            var task = scan.Variables.Count > 0 && scan.Code.StartsWith("[pid $", StringComparison.Ordinal) ? scan.Variables[0] : ScenarioRunner.MainVariable;
+            if (scan.Code.EndsWith("<unfinished ...>", StringComparison.Ordinal))
+                unfinished[task] = i;
+            else if (scan.Code.Contains("<... ", StringComparison.Ordinal) && unfinished.Remove(task, out var call))
+                _needs[i].Add(call);
             if (bind is not null)
             {
                 bound.Add(bind);
-                _binder[bind] = i;
+                binder[bind] = i;
             }
         }
     }
@@ -35,7 +47,7 @@ internal sealed class StatementGraph
 
     public IReadOnlyList<string> Uses(int index) => _uses[index];
 
-    /// <summary>The chunk and every later statement that uses a variable bound by something removed, transitively.</summary>
+    /// <summary>The chunk and every later statement that depends on something removed, transitively.</summary>
     public bool[] RemovalClosure((int Start, int Count) chunk)
     {
         var removed = new bool[Count];
@@ -43,7 +55,7 @@ internal sealed class StatementGraph
         return Close(removed);
     }
 
-    /// <summary>The statements at <paramref name="indices"/> and every later one that uses what they bind, transitively.</summary>
+    /// <summary>The statements at <paramref name="indices"/> and every later one that depends on them, transitively.</summary>
     public bool[] RemovalClosure(IEnumerable<int> indices)
     {
         var removed = new bool[Count];
@@ -52,35 +64,29 @@ internal sealed class StatementGraph
         return Close(removed);
     }
 
-    /// <summary>The chunk and every statement that binds a variable something kept uses, transitively.</summary>
+    /// <summary>The chunk and every statement something kept depends on, transitively.</summary>
     public bool[] KeepClosure((int Start, int Count) chunk)
     {
         var keep = new bool[Count];
         Array.Fill(keep, true, chunk.Start, chunk.Count);
-        // Binders come before their users, so one backward pass reaches the fixpoint.
+        // What a statement depends on comes before it, so one backward pass reaches the fixpoint.
         for (var i = Count - 1; i >= 0; i--)
         {
             if (!keep[i])
                 continue;
-            foreach (var v in _uses[i])
-            {
-                if (_binder.TryGetValue(v, out var b) && b < i)
-                    keep[b] = true;
-            }
+            foreach (var b in _needs[i])
+                keep[b] = true;
         }
         return keep;
     }
 
-    // Users come after their binders, so one forward pass reaches the fixpoint.
+    // Dependants come after what they depend on, so one forward pass reaches the fixpoint.
     private bool[] Close(bool[] removed)
     {
-        var gone = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Count; i++)
         {
-            if (!removed[i] && _uses[i].Exists(gone.Contains))
+            if (!removed[i] && _needs[i].Exists(b => removed[b]))
                 removed[i] = true;
-            if (removed[i] && _binds[i] is { } b)
-                gone.Add(b);
         }
         return removed;
     }

@@ -129,20 +129,29 @@ internal sealed partial class MmStruct
     private FaultError HandleUserfault(Vma vma, ulong addr, bool write, VmFlags reason) =>
         vma.UffdCtx!.HandleUserfault(addr, _vmfRealAddress, write, _vmfUser, reason, Owner.Current);
 
-    /// <summary>do_anonymous_page(): a read maps the shared zero page; a write allocates a zeroed frame.</summary>
+    /// <summary>
+    /// do_anonymous_page(): a read maps the shared zero page; a write allocates a zeroed frame. An empty page of a
+    /// userfaultfd MISSING range goes to the monitor instead (userfaultfd_missing()): for a read at once, for a write
+    /// only after vmf_anon_prepare() and the folio's allocation, so the VMA has an anon_vma from then on (which
+    /// keeps it from merging back with a neighbour once unregistered, as on 6.18).
+    /// </summary>
     private FaultError DoAnonymousPage(Vma vma, PteTable table, int idx, ulong addr, bool write)
     {
-        // userfaultfd_missing(): an empty page of a MISSING range goes to the monitor, for a read or a write.
-        if ((vma.Flags & VmFlags.UffdMissing) != 0)
-            return HandleUserfault(vma, addr, write, VmFlags.UffdMissing);
         if (!write)
         {
+            if ((vma.Flags & VmFlags.UffdMissing) != 0)
+                return HandleUserfault(vma, addr, write, VmFlags.UffdMissing);
             table.Entries[idx] = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
             return FaultError.None;
         }
         var anonVma = Rmap.Prepare(vma);
         if (!AllocPage(out int pfn, zero: true))
             return FaultError.Oom;
+        if ((vma.Flags & VmFlags.UffdMissing) != 0)
+        {
+            Phys.Put(pfn);
+            return HandleUserfault(vma, addr, write, VmFlags.UffdMissing);
+        }
         NewAnonRmap(pfn, anonVma, vma.LinearPageIndex(addr), vma);
         ulong bits = Pte.Accessed;
         if ((vma.Flags & VmFlags.Write) != 0)

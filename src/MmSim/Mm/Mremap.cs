@@ -185,7 +185,11 @@ internal sealed partial class MmStruct
             // The VMA iterator resumes after this VMA's end as it was: a DONTUNMAP source is still there.
             cursor = vma.End;
 
-            // vma_multi_allowed(): anonymous memory and shmem are "known good", so any of them may be batched.
+            // vma_multi_allowed(): anonymous memory and shmem are "known good", but a VMA registered with a
+            // userfaultfd cannot be batched (the notification would drop the mmap lock): it must be the only VMA
+            // of the range, with nothing after it, not even a gap.
+            if ((vma.Flags & VmFlags.UffdFlags) != 0 && (seenVma || vma.End < end))
+                return -(long)Errno.EFAULT;
             r.Vma = vma;
             r.Addr = addr;
             r.NewAddr = targetAddr + offset;

@@ -104,6 +104,10 @@ internal static class Mfill
     {
         var mm = ctx.Mm;
         var vma = mm.FindVma(dst);
+        // find_vma_and_prepare_anon(): a private VMA at dst gets its anon_vma before anything is checked, so even an
+        // ioctl that fails leaves it (and mprotect() read-only then keeps VM_ACCOUNT, as on 6.18).
+        if (vma is not null && vma.Start <= dst && !vma.IsShared)
+            Rmap.Prepare(vma);
         // find_dst_vma(): any context will do, not only this one.
         if (vma is null || vma.Start > dst || dst + len > vma.End || vma.UffdCtx is null)
             return Err(Errno.ENOENT);

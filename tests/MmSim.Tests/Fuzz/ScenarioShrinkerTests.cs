@@ -44,6 +44,26 @@ public sealed class ScenarioShrinkerTests
         Assert.Equal([2, 3, 6, 8], Enumerable.Range(0, s_bindings.Length).Where(i => kept[i]));
     }
 
+    /// <summary>A resumed line goes with its unfinished call, and each episode of a task pairs with its own call.</summary>
+    [Fact]
+    public void A_resumed_line_goes_with_its_unfinished_call()
+    {
+        string[] statements =
+        [
+            "thread() = $t",                                        // 0
+            "[pid $t] touch(0x100000000000, 4K, READ) <unfinished ...>", // 1
+            "read($u, ..., 32)",                                   // 2
+            "[pid $t] <... touch resumed>",                        // 3
+            "[pid $t] load(0x100000000000, 1) <unfinished ...>",   // 4
+            "[pid $t] <... load resumed>",                         // 5
+        ];
+        var graph = new StatementGraph(statements);
+        Assert.Equal([1, 3], Enumerable.Range(0, statements.Length).Where(i => graph.RemovalClosure([1])[i]));
+        Assert.Equal([0, 4, 5], Enumerable.Range(0, statements.Length).Where(i => graph.KeepClosure((5, 1))[i]));
+        // Removing the thread removes both episodes.
+        Assert.Equal([0, 1, 3, 4, 5], Enumerable.Range(0, statements.Length).Where(i => graph.RemovalClosure([0])[i]));
+    }
+
     [Fact]
     public void Variables_are_found_outside_strings_comments_and_struct_fields()
     {

@@ -1,0 +1,253 @@
+namespace MmSim.Scenario.Fuzz;
+
+// The userfaultfd part of the op mix (FuzzOptions.Userfaultfd). The rules that keep every scenario valid:
+//   - every userfaultfd is UFFD_USER_MODE_ONLY (a fault the kernel takes inside a syscall fails with EFAULT
+//     instead of sleeping in the middle of it) and O_NONBLOCK (read() never sleeps);
+//   - a process creates one userfaultfd at most, so one context serves its mm and UFFDIO_UNREGISTER through it
+//     clears whatever is registered there; a fork child inherits the fd, which still acts on the parent's mm;
+//   - the pages a blocking context may have registered are "unsafe" (FuzzProcess.Unsafe): plain accesses keep off
+//     them, and only a fault episode's thread goes there, between `<unfinished ...>` and `<... resumed>`;
+//   - a fault episode ends with UFFDIO_UNREGISTER and UFFDIO_WAKE over the range the thread accessed, which frees
+//     it whatever happened meanwhile; the access may also never have blocked (the page was there, or not
+//     registered), which diff accepts when both sides agree;
+//   - no UFFDIO_WRITEPROTECT, MODE_WP, UFFDIO_MOVE, UFFDIO_POISON or non-cooperative events: not modelled yet.
+internal sealed partial class GeneratorState
+{
+    /// <summary>
+    /// A userfaultfd the generator opened: its fd variable, the process whose mm it serves (ctx->mm, whoever holds
+    /// the fd), and whether a fault on a range it registers blocks (no UFFD_FEATURE_SIGBUS).
+    /// </summary>
+    private sealed record UffdHandle(string Variable, FuzzProcess Owner, bool Blocks);
+
+    private static readonly (string, int)[] s_uffdFeatures =
+    [
+        ("0", 6), ("UFFD_FEATURE_SIGBUS", 2), ("UFFD_FEATURE_THREAD_ID", 2), ("UFFD_FEATURE_EXACT_ADDRESS", 1),
+        ("UFFD_FEATURE_MISSING_SHMEM|UFFD_FEATURE_MINOR_SHMEM", 2), ("UFFD_FEATURE_THREAD_ID|UFFD_FEATURE_EXACT_ADDRESS", 1),
+        ("UFFD_FEATURE_SIGBUS|UFFD_FEATURE_MINOR_SHMEM", 1),
+    ];
+
+    private static readonly (string, int)[] s_registerModes =
+    [
+        ("UFFDIO_REGISTER_MODE_MISSING", 12), ("UFFDIO_REGISTER_MODE_MINOR", 4),
+        ("UFFDIO_REGISTER_MODE_MISSING|UFFDIO_REGISTER_MODE_MINOR", 3), ("0", 1), ("8", 1),
+    ];
+
+    private int _nextUffd;
+    private int _nextThread;
+
+    /// <summary>userfaultfd() and the UFFDIO_API handshake, in a process that has not made one; or a refused one.</summary>
+    public string? Userfaultfd()
+    {
+        var p = PickProcess();
+        if (Random.Chance(5))
+            return $"{p.Prefix}userfaultfd(0x10)";
+        // A new context only once the last one is released, closed in every live process (a dead one's fds are).
+        if (p.OwnUffd is { } old)
+        {
+            if (_live.Exists(q => q.Uffds.Contains(old)))
+                return null;
+            Array.Fill(p.Unsafe, false);
+        }
+        var features = Random.Weighted(s_uffdFeatures);
+        var handle = new UffdHandle($"u{_nextUffd++}", p, Blocks: !features.Contains("SIGBUS", StringComparison.Ordinal));
+        p.OwnUffd = handle;
+        p.Uffds.Add(handle);
+        var flags = Random.Chance(30) ? "UFFD_USER_MODE_ONLY|O_NONBLOCK|O_CLOEXEC" : "UFFD_USER_MODE_ONLY|O_NONBLOCK";
+        return $"{p.Prefix}userfaultfd({flags}) = ${handle.Variable}\n"
+            + $"{p.Prefix}ioctl(${handle.Variable}, UFFDIO_API, {{api=UFFD_API, features={features}}})";
+    }
+
+    /// <summary>UFFDIO_REGISTER of arena pages of the mm the fd serves; they become unsafe, registered or not.</summary>
+    public string? UffdRegister()
+    {
+        var (p, h) = PickUffd();
+        if (h is null)
+            return null;
+        var owner = h.Owner;
+        var (page, pages) = PickRange(owner, preferMapped: true);
+        if (h.Blocks)
+            Array.Fill(owner.Unsafe, true, page, pages);
+        var start = Random.Chance(4) ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
+        return $"{p.Prefix}ioctl(${h.Variable}, UFFDIO_REGISTER, {{range={{start={start}, len={Len(pages)}}}, mode={Random.Weighted(s_registerModes)}}})";
+    }
+
+    /// <summary>UFFDIO_UNREGISTER: the pages it covers are safe again, since no other context serves that mm.</summary>
+    public string? UffdUnregister()
+    {
+        var (p, h) = PickUffd();
+        if (h is null)
+            return null;
+        var owner = h.Owner;
+        var (page, pages) = PickRange(owner, preferMapped: true);
+        if (Random.Chance(5))
+            return $"{p.Prefix}ioctl(${h.Variable}, UFFDIO_UNREGISTER, {{start={Addr(page, Random.Between(1, PageSize - 1))}, len={Len(pages)}}})";
+        Array.Fill(owner.Unsafe, false, page, pages);
+        return $"{p.Prefix}ioctl(${h.Variable}, UFFDIO_UNREGISTER, {{start={Addr(page)}, len={Len(pages)}}})";
+    }
+
+    /// <summary>UFFDIO_COPY, ZEROPAGE, CONTINUE or WAKE over arena pages, with no fault waiting, and their errors.</summary>
+    public string? UffdFill()
+    {
+        var (p, h) = PickUffd();
+        if (h is null)
+            return null;
+        var (page, pages) = PickRange(h.Owner, preferMapped: true);
+        return p.Prefix + FillCall(h, page, pages);
+    }
+
+    /// <summary>A nonblocking read() of fault messages: EAGAIN when none is pending, EINVAL below 32 bytes.</summary>
+    public string? UffdRead()
+    {
+        var (p, h) = PickUffd();
+        if (h is null)
+            return null;
+        return $"{p.Prefix}read(${h.Variable}, ..., {Random.Weighted<int>([(32, 6), (64, 3), (96, 1), (16, 1)])})";
+    }
+
+    /// <summary>close() of a userfaultfd: the last reference releases the context, which clears its registrations.</summary>
+    public string? UffdClose()
+    {
+        var (p, h) = PickUffd();
+        if (h is null)
+            return null;
+        p.Uffds.Remove(h);
+        if (!_live.Exists(q => q.Uffds.Contains(h)))
+            Array.Fill(h.Owner.Unsafe, false);
+        return $"{p.Prefix}close(${h.Variable})";
+    }
+
+    /// <summary>
+    /// A fault episode: a thread of the process accesses pages that may be registered, and may block there
+    /// (<c>&lt;unfinished ...&gt;</c>); the process then reads messages, fills, wakes, and now and then unmaps,
+    /// zaps, forks, closes the fd or dies under it; UFFDIO_UNREGISTER and UFFDIO_WAKE of the range end it, and the
+    /// thread's access is resumed.
+    /// </summary>
+    public string? UffdFault()
+    {
+        var p = PickProcess();
+        if (p.Uffds.Find(h => h.Owner == p && h.Blocks) is not { } h)
+            return null;
+        var lines = new List<string>();
+        int page;
+        var first = Array.IndexOf(p.Unsafe, true, Random.Below(Pages));
+        if (first >= 0 && Random.Chance(30))
+        {
+            // Pages registered earlier, as they are now.
+            page = Math.Max(0, first - Random.Below(2));
+        }
+        else
+        {
+            // Most episodes set the trap first: a mapped page, emptied, registered.
+            page = PickPage(p, preferMapped: true);
+            var count = Random.Between(1, Math.Min(4, Pages - page));
+            if (Random.Chance(70))
+                lines.Add($"{p.Prefix}madvise({Addr(page)}, {Len(count)}, MADV_DONTNEED)");
+            var mode = Random.Chance(70) ? "UFFDIO_REGISTER_MODE_MISSING" : "UFFDIO_REGISTER_MODE_MINOR";
+            lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_REGISTER, {{range={{start={Addr(page)}, len={Len(count)}}}, mode={mode}}})");
+            Array.Fill(p.Unsafe, true, page, count);
+        }
+        var pages = Random.Between(1, Math.Min(4, Pages - page));
+        if (p.Faulter is null)
+        {
+            p.Faulter = $"t{_nextThread++}";
+            lines.Add($"{p.Prefix}thread() = ${p.Faulter}");
+        }
+        var thread = $"[pid ${p.Faulter}] ";
+        var (name, access) = Random.Below(3) switch
+        {
+            0 => ("touch", $"touch({Addr(page)}, {Len(pages)}, {(Random.Chance(50) ? "READ" : "WRITE")})"),
+            1 => ("store", $"store({Addr(page, Random.Below(PageSize - 8))}, \"{(char)('a' + Random.Below(26))}{(char)('a' + Random.Below(26))}\")"),
+            _ => ("load", $"load({Addr(page, Random.Below(PageSize - 16))}, {Random.Between(1, 16)})"),
+        };
+        lines.Add($"{thread}{access} <unfinished ...>");
+
+        var steps = Random.Between(0, 4);
+        var open = true;
+        for (var i = 0; i < steps && open; i++)
+        {
+            switch (Random.Below(100))
+            {
+                case < 35:
+                    lines.Add($"{p.Prefix}read(${h.Variable}, ..., {Random.Weighted<int>([(32, 3), (64, 1)])})");
+                    break;
+                case < 80:
+                    var (from, count) = SubRange(page, pages);
+                    lines.Add(p.Prefix + FillCall(h, from, count));
+                    break;
+                case < 85:
+                    lines.Add($"{p.Prefix}madvise({Addr(page)}, {Len(pages)}, MADV_DONTNEED)");
+                    break;
+                case < 89:
+                    lines.Add($"{p.Prefix}munmap({Addr(page)}, {Len(pages)})");
+                    Array.Fill(p.Mapped, false, page, pages);
+                    break;
+                case < 93 when _live.Count < _options.Procs:
+                    lines.Add(ForkOf(p));
+                    break;
+                case < 97 when !_live.Exists(q => q != p && q.Uffds.Contains(h)):
+                    // The last reference: release clears every registration and wakes every fault.
+                    lines.Add($"{p.Prefix}close(${h.Variable})");
+                    p.Uffds.Remove(h);
+                    Array.Fill(p.Unsafe, false);
+                    open = false;
+                    break;
+                case >= 97 when p != _live[0]:
+                    // The process dies under its blocked thread, which ends with it.
+                    lines.Add(Random.Chance(50) ? $"kill(${p.Variable}, SIGKILL)" : $"{p.Prefix}exit_group({Random.Below(4)})");
+                    lines.Add($"{thread}<... {name} resumed>");
+                    _live.Remove(p);
+                    return string.Join('\n', lines);
+            }
+        }
+        if (open)
+        {
+            lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_UNREGISTER, {{start={Addr(page)}, len={Len(pages)}}})");
+            lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_WAKE, {{start={Addr(page)}, len={Len(pages)}}})");
+            Array.Fill(p.Unsafe, false, page, pages);
+        }
+        lines.Add($"{thread}<... {name} resumed>");
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>One of the range ioctls over [page, page + pages): mostly valid, sometimes with a bad mode or start.</summary>
+    private string FillCall(UffdHandle h, int page, int pages)
+    {
+        var u = "$" + h.Variable;
+        var start = Random.Chance(4) ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
+        var dontWake = Random.Chance(20);
+        switch (Random.Below(100))
+        {
+            case < 40:
+                var mode = Random.Chance(4) ? "8" : dontWake ? "UFFDIO_COPY_MODE_DONTWAKE" : "0";
+                // The source is read from the caller's memory, in kernel mode: EFAULT where it is not mapped or would fault.
+                var src = Addr(Random.Below(Pages - pages + 1));
+                return $"ioctl({u}, UFFDIO_COPY, {{dst={start}, src={src}, len={Len(pages)}, mode={mode}}})";
+            case < 65:
+                return $"ioctl({u}, UFFDIO_ZEROPAGE, {{range={{start={start}, len={Len(pages)}}}, mode={(dontWake ? "UFFDIO_ZEROPAGE_MODE_DONTWAKE" : "0")}}})";
+            case < 85:
+                return $"ioctl({u}, UFFDIO_CONTINUE, {{range={{start={start}, len={Len(pages)}}}, mode={(dontWake ? "UFFDIO_CONTINUE_MODE_DONTWAKE" : "0")}}})";
+            default:
+                return $"ioctl({u}, UFFDIO_WAKE, {{start={start}, len={Len(pages)}}})";
+        }
+    }
+
+    private (int Page, int Pages) SubRange(int page, int pages)
+    {
+        var from = page + Random.Below(pages);
+        return (from, Random.Between(1, page + pages - from));
+    }
+
+    /// <summary>A process holding a userfaultfd and one of its handles; (p, null) when the picked process holds none.</summary>
+    private (FuzzProcess Process, UffdHandle? Handle) PickUffd()
+    {
+        var p = PickProcess();
+        return (p, p.Uffds.Count == 0 ? null : Random.Pick(p.Uffds));
+    }
+
+    /// <summary>How many of the pages [page, page + pages) in a row, from the first, a plain access may touch.</summary>
+    private static int SafeRun(FuzzProcess p, int page, int pages)
+    {
+        var unsafeAt = Array.IndexOf(p.Unsafe, true, page, pages);
+        return unsafeAt < 0 ? pages : unsafeAt - page;
+    }
+}
