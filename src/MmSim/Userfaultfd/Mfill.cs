@@ -242,16 +242,28 @@ internal static class Mfill
         bool locked = (vma.Flags & VmFlags.Locked) != 0;
         ulong index = vma.LinearPageIndex(addr);
         ReadOnlySpan<int> chunk = file.ChunkOf(index);
-        long done = 0;
+        long done = 0, err = 0;
         for (; addr < end; addr += PageSize, idx++, index++)
         {
             if ((index & (ShmemFile.ChunkPages - 1)) == 0)
                 chunk = file.ChunkOf(index);
-            int pfn = index < filePages && chunk.Length > 0 ? chunk[(int)(index & (ShmemFile.ChunkPages - 1))] - 1 : -1;
+            // shmem_get_folio(SGP_NOALLOC): EINVAL past the end of the file, no folio (EFAULT) in a hole.
+            if (index >= filePages)
+            {
+                err = Err(Errno.EINVAL);
+                break;
+            }
+            int pfn = chunk.Length > 0 ? chunk[(int)(index & (ShmemFile.ChunkPages - 1))] - 1 : -1;
             if (pfn < 0)
-                return done > 0 ? done : Err(Errno.EFAULT);
+            {
+                err = Err(Errno.EFAULT);
+                break;
+            }
             if (table.Entries[idx] != 0)
-                return done > 0 ? done : Err(Errno.EEXIST);
+            {
+                err = Err(Errno.EEXIST);
+                break;
+            }
             phys.Get(pfn);
             phys.MapCount(pfn)++;
             table.Entries[idx] = MakePte(vma, pfn, writable);
@@ -261,7 +273,7 @@ internal static class Mfill
         }
         // Every page here is shmem: one RSS update for the lot.
         mm.RssShmem += done >> MmStruct.PageShift;
-        return done;
+        return done > 0 || err == 0 ? done : err;
     }
 
     /// <summary>
