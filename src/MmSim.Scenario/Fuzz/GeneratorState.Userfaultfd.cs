@@ -6,7 +6,9 @@ namespace MmSim.Scenario.Fuzz;
 //   - a process creates one userfaultfd at most, so one context serves its mm and UFFDIO_UNREGISTER through it
 //     clears whatever is registered there; a fork child inherits the fd, which still acts on the parent's mm;
 //   - the pages a blocking context may have registered are "unsafe" (FuzzProcess.Unsafe): plain accesses keep off
-//     them, and only a fault episode's thread goes there, between `<unfinished ...>` and `<... resumed>`;
+//     them, and only a fault episode's thread goes there, between `<unfinished ...>` and `<... resumed>`. A
+//     registered VMA that grows (mremap in place, or a MAP_GROWSDOWN stack expanding over free pages below it)
+//     takes its registration along, so those pages are unsafe too;
 //   - a fault episode ends with UFFDIO_UNREGISTER and UFFDIO_WAKE over the range the thread accessed, which frees
 //     it whatever happened meanwhile; the access may also never have blocked (the page was there, or not
 //     registered), which diff accepts when both sides agree;
@@ -66,7 +68,7 @@ internal sealed partial class GeneratorState
         var owner = h.Owner;
         var (page, pages) = PickRange(owner, preferMapped: true);
         if (h.Blocks)
-            Array.Fill(owner.Unsafe, true, page, pages);
+            MarkRegistered(owner, page, pages);
         var start = Random.Chance(4) ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
         return $"{p.Prefix}ioctl(${h.Variable}, UFFDIO_REGISTER, {{range={{start={start}, len={Len(pages)}}}, mode={Random.Weighted(s_registerModes)}}})";
     }
@@ -144,7 +146,7 @@ internal sealed partial class GeneratorState
                 lines.Add($"{p.Prefix}madvise({Addr(page)}, {Len(count)}, MADV_DONTNEED)");
             var mode = Random.Chance(70) ? "UFFDIO_REGISTER_MODE_MISSING" : "UFFDIO_REGISTER_MODE_MINOR";
             lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_REGISTER, {{range={{start={Addr(page)}, len={Len(count)}}}, mode={mode}}})");
-            Array.Fill(p.Unsafe, true, page, count);
+            MarkRegistered(p, page, count);
         }
         var pages = Random.Between(1, Math.Min(4, Pages - page));
         if (p.Faulter is null)
@@ -242,6 +244,18 @@ internal sealed partial class GeneratorState
     {
         var p = PickProcess();
         return (p, p.Uffds.Count == 0 ? null : Random.Pick(p.Uffds));
+    }
+
+    /// <summary>
+    /// Pages a blocking context may register: unsafe from now on, and so is every page below them where a
+    /// MAP_GROWSDOWN VMA may exist (the stack grows down over free pages, registration and all).
+    /// </summary>
+    private static void MarkRegistered(FuzzProcess p, int page, int pages)
+    {
+        if (p.GrowsDown)
+            Array.Fill(p.Unsafe, true, 0, page + pages);
+        else
+            Array.Fill(p.Unsafe, true, page, pages);
     }
 
     /// <summary>How many of the pages [page, page + pages) in a row, from the first, a plain access may touch.</summary>

@@ -79,6 +79,8 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         var fixedReplace = Random.Chance(50);
         var flags = new List<string> { Random.Weighted(s_anonTypes), "MAP_ANONYMOUS", fixedReplace ? "MAP_FIXED" : "MAP_FIXED_NOREPLACE" };
         AddExtraFlags(flags, anonymous: true);
+        if (flags.Contains("MAP_GROWSDOWN"))
+            p.GrowsDown = true;
         MarkMapped(p, page, pages, fixedReplace);
         return $"{p.Prefix}mmap({Addr(page)}, {Len(pages)}, {Random.Weighted(s_prots)}, {string.Join('|', flags)}, -1, 0)";
     }
@@ -404,6 +406,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         var child = new FuzzProcess($"c{_nextChild++}", (bool[])parent.Mapped.Clone(), [.. parent.Fds])
         {
             Uffds = [.. parent.Uffds],
+            GrowsDown = parent.GrowsDown,
         };
         _live.Add(child);
         return $"{parent.Prefix}fork() = ${child.Variable}";
@@ -599,6 +602,12 @@ internal sealed partial class GeneratorState(FuzzOptions options)
 
         /// <summary>The userfaultfd this process created, while it may be open anywhere: one at a time, so one context serves its mm.</summary>
         public UffdHandle? OwnUffd { get; set; }
+
+        /// <summary>
+        /// A MAP_GROWSDOWN mapping may exist: an access to a free page below one expands it, with its registration,
+        /// so a registration makes every page below it unsafe too.
+        /// </summary>
+        public bool GrowsDown { get; set; }
 
         /// <summary>The thread that takes faults in episodes, once created.</summary>
         public string? Faulter { get; set; }

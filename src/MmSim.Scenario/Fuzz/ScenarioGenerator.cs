@@ -29,7 +29,9 @@ namespace MmSim.Scenario.Fuzz;
 //     loads carry no expectation: diff compares the bytes itself;
 //   - smaps(addr) and vma_count(lo, hi) over the arena; rarely setrlimit(RLIMIT_AS/DATA/MEMLOCK);
 //   - with FuzzOptions.Capabilities, capset() raising or dropping CAP_IPC_LOCK in the effective set (so that
-//     RLIMIT_MEMLOCK is lifted and applies again), now and then one refused with EPERM, and capget().
+//     RLIMIT_MEMLOCK is lifted and applies again), now and then one refused with EPERM, and capget();
+//   - with FuzzOptions.Userfaultfd, userfaultfd work and fault episodes in which a thread blocks: the rules that
+//     keep those valid are at the top of GeneratorState.Userfaultfd.cs.
 //
 // What it avoids, and why: anything whose result may differ between the model and a kernel for reasons
 // outside mm.

@@ -175,15 +175,20 @@ internal static class Mfill
         return InstallPage(mm, vma, table, idx, dst, data);
     }
 
+    /// <summary>mfill_file_over_size(): dst lies past the end of the VMA's file (never for anonymous memory).</summary>
+    private static bool OverSize(Vma vma, ulong dst) =>
+        vma.File is { } file && (long)vma.LinearPageIndex(dst) >= (file.Size + (long)PageSize - 1) >> MmStruct.PageShift;
+
     private static long InstallPage(MmStruct mm, Vma vma, PteTable table, int idx, ulong dst, ReadOnlySpan<byte> data)
     {
         var phys = mm.Phys;
+        // Past the end of the file, private mapping or shared, nothing is filled.
+        if (OverSize(vma, dst))
+            return Err(Errno.EFAULT);
         if (vma.IsShared)
         {
             var file = vma.File!;
             ulong index = vma.LinearPageIndex(dst);
-            if ((long)index >= (file.Size + (long)PageSize - 1) >> MmStruct.PageShift)
-                return Err(Errno.EFAULT);
             if (file.Find(index) >= 0 || table.Entries[idx] != 0)
                 return Err(Errno.EEXIST);
             if (mm.ShmemAddPage(file, index, out int cached, zero: data.IsEmpty) != FaultError.None)
@@ -220,6 +225,8 @@ internal static class Mfill
     {
         if (vma.IsShared)
             return InstallPage(mm, vma, table, idx, dst, []);
+        if (OverSize(vma, dst))
+            return Err(Errno.EFAULT);
         if (table.Entries[idx] != 0)
             return Err(Errno.EEXIST);
         ulong raw = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
