@@ -116,8 +116,9 @@ internal sealed partial class UserfaultfdCtx
             return Err(Errno.EINVAL);
         if (!ValidRange(start, len))
             return Err(Errno.EINVAL);
+        // mmget_not_zero() failing: the mm's owner is gone.
         if (!MmAlive)
-            return Err(Errno.ESRCH);
+            return Err(Errno.ENOMEM);
         var flags = ModeFlags(mode);
         ulong end = start + len;
         var mm = Mm;
@@ -174,8 +175,9 @@ internal sealed partial class UserfaultfdCtx
             return Err(Errno.EFAULT);
         if (!ValidRange(start, len))
             return Err(Errno.EINVAL);
+        // mmget_not_zero() failing: the mm's owner is gone.
         if (!MmAlive)
-            return Err(Errno.ESRCH);
+            return Err(Errno.ENOMEM);
         ulong end = start + len;
         var mm = Mm;
         if (mm.FindVmaIntersection(start, end) is null)
