@@ -19,11 +19,48 @@ public sealed record CallStatement(
     : Statement(Pos, Source, Pid);
 
 /// <summary>
-/// <c>[ "[pid" expr "]" ] "&lt;..." NAME "resumed&gt;" [ "=" result ]</c>: the task's blocked call has completed, and
-/// its result is <paramref name="Expected"/> (checked against the call as it was written, out-parameters included).
+/// <c>[ "[pid" expr "]" ] "&lt;..." NAME "resumed&gt;" [ args ")" ] [ "=" result ]</c>: the task's blocked call has
+/// completed, and its result is <paramref name="Expected"/> (checked against the call as it was written,
+/// out-parameters included).
 /// </summary>
 public sealed record ResumedStatement(SourcePos Pos, string Source, Expr? Pid, string Name, Expectation? Expected)
-    : Statement(Pos, Source, Pid);
+    : Statement(Pos, Source, Pid)
+{
+    /// <summary>While parsing: the arguments after "resumed&gt;" that complete a call cut short. Null once used.</summary>
+    internal IReadOnlyList<Expr>? Rest { get; init; }
+}
+
+/// <summary>
+/// strace's call cut short, <c>read(3,  &lt;unfinished ...&gt;</c>: the arguments before the cut. The parser
+/// completes it with the arguments of the task's next <see cref="ResumedStatement"/> into an unfinished
+/// <see cref="CallStatement"/>; no CutShortCall outlives parsing.
+/// </summary>
+internal sealed record CutShortCall(SourcePos Pos, string Source, Expr? Pid, string Name, int NameColumn, IReadOnlyList<Expr> Args)
+    : Statement(Pos, Source, Pid)
+{
+    /// <summary>The task as written ("[pid $t]", or "" for $main): the resumed line must name it the same way.</summary>
+    public string Task => TaskOf(Source);
+
+    /// <summary>The prefix naming a statement's task, without spaces.</summary>
+    public static string TaskOf(string source) =>
+        source.StartsWith('[') && source.IndexOf(']', StringComparison.Ordinal) is var end and > 0
+            ? source[..(end + 1)].Replace(" ", "", StringComparison.Ordinal)
+            : "";
+
+    /// <summary>The whole call: these arguments, then the resumed line's.</summary>
+    /// <exception cref="ScenarioSyntaxException">The two lines do not make a call, or name different calls.</exception>
+    public CallStatement Complete(ResumedStatement resumed)
+    {
+        if (resumed.Name != Name)
+            throw new ScenarioSyntaxException(resumed.Pos, $"expected '<... {Name} resumed>' to complete the {Name}() of line {Pos.Line}, found '<... {resumed.Name} resumed>'");
+        List<Expr> args = [.. Args, .. resumed.Rest ?? []];
+        var call = CallTable.Find(Name, args.Count)
+            ?? throw new ScenarioSyntaxException(resumed.Pos, $"{Name} takes {CallTable.Arity(Name)}, found {args.Count} (line {Pos.Line} and this one)");
+        for (var i = 0; i < args.Count; i++)
+            call.Params[i].Check(args[i]);
+        return new CallStatement(Pos, Source, Pid, call, args, null, Unfinished: true);
+    }
+}
 
 /// <summary>An argument, or a value in a result, as written.</summary>
 public abstract record Expr(SourcePos Pos)

@@ -4,8 +4,11 @@ namespace MmSim.Scenario;
 //
 // One statement per line; '#' starts a comment (outside strings); blank lines are ignored.
 //
-//     statement := [ "[pid " expr "]" ] call [ "=" result ]
+//     statement := [ "[pid " expr "]" ] ( call [ "=" result | "<unfinished ...>" ] | cut | resumed )
 //     call      := NAME "(" [ arg { "," arg } ] ")"
+//     cut       := NAME "(" [ arg "," { arg "," } ] "<unfinished ...>"     strace's call cut short: the rest
+//                                    of its arguments come on its resumed line
+//     resumed   := "<..." NAME "resumed>" [ arg { "," arg } ] [ ")" ] [ "=" result ]
 //     arg       := expr | flags | string | struct | array | "NULL"
 //     expr      := number | "$"NAME | SYMBOL | "-" expr | expr ("+" | "-") expr
 //     flags     := expr { "|" expr }               '|' binds looser than '+' and '-', as in C
@@ -66,12 +69,41 @@ public static class ScenarioParser
     {
         var bound = new HashSet<string>(StringComparer.Ordinal) { ScenarioRunner.MainVariable };
         var statements = new List<Statement>();
+        // Calls cut short ("read(3,  <unfinished ...>"), by task, waiting for the resumed line with the rest.
+        var cut = new Dictionary<string, (int Index, CutShortCall Call)>(StringComparer.Ordinal);
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var lexer = new Lexer(lines[i].TrimEnd('\r'), file, i + 1);
-            if (new LineParser(lexer, bound).ParseStatement() is { } statement)
-                statements.Add(statement);
+            var parsed = new LineParser(lexer, bound).ParseStatement();
+            switch (parsed)
+            {
+                case null:
+                    continue;
+                case CutShortCall partial:
+                    if (cut.TryGetValue(partial.Task, out var earlier))
+                        throw new ScenarioSyntaxException(earlier.Call.Pos, $"{earlier.Call.Name}() is cut short by <unfinished ...> but never resumed");
+                    cut[partial.Task] = (statements.Count, partial);
+                    statements.Add(partial);
+                    break;
+                case ResumedStatement resumed when cut.Remove(CutShortCall.TaskOf(resumed.Source), out var pending):
+                    statements[pending.Index] = pending.Call.Complete(resumed);
+                    statements.Add(resumed with { Rest = null });
+                    break;
+                case ResumedStatement { Rest: { Count: > 0 } rest } resumed:
+                    throw new ScenarioSyntaxException(rest[0].Pos, $"arguments after '<... {resumed.Name} resumed>' complete a call cut short by <unfinished ...>, and this task has none");
+                case ResumedStatement plain:
+                    statements.Add(plain with { Rest = null });
+                    break;
+                default:
+                    statements.Add(parsed);
+                    break;
+            }
+        }
+        if (cut.Count > 0)
+        {
+            var first = cut.Values.MinBy(c => c.Index).Call;
+            throw new ScenarioSyntaxException(first.Pos, $"{first.Name}() is cut short by <unfinished ...>: a later '<... {first.Name} resumed>' line must give the rest of its arguments");
         }
         return new ScenarioScript(file, statements);
     }
@@ -119,11 +151,23 @@ public static class ScenarioParser
 
             Expect('(');
             var args = new List<Expr>();
-            if (!_token.Is(')'))
+            // strace cuts a call short where its arguments stop being inputs: "read(3,  <unfinished ...>".
+            if (!_token.Is(')') && !_token.Is(Lexer.Unfinished))
             {
                 do
+                {
+                    if (_token.Is(Lexer.Unfinished))
+                        break;
                     args.Add(ParseArg());
+                }
                 while (Accept(','));
+            }
+            if (_token.Is(Lexer.Unfinished))
+            {
+                Advance();
+                if (_token.Kind != TokenKind.End)
+                    throw Expected("end of line after '<unfinished ...>'");
+                return new CutShortCall(_lexer.At(start), Source(start), pid, name.Text, name.Column, args);
             }
             if (!_token.Is(')'))
                 throw Expected(args.Count == 0 ? "an argument or ')'" : "',' or ')'");
@@ -162,11 +206,21 @@ public static class ScenarioParser
                 throw Expected("'resumed'");
             Advance();
             Expect('>', "'>'");
+            // The rest of a call cut short: its remaining arguments, then ')'.
+            var rest = new List<Expr>();
+            if (!_token.Is(')') && !_token.Is('=') && _token.Kind != TokenKind.End)
+            {
+                do
+                    rest.Add(ParseArg());
+                while (Accept(','));
+                if (!_token.Is(')'))
+                    throw Expected("',' or ')'");
+            }
             Accept(')');
             var expected = Accept('=') ? ParseResult() : null;
             if (_token.Kind != TokenKind.End)
                 throw Expected(expected is null ? "'=' or end of line" : "end of line");
-            return new ResumedStatement(_lexer.At(start), Source(start), pid, name, expected);
+            return new ResumedStatement(_lexer.At(start), Source(start), pid, name, expected) { Rest = rest };
         }
 
         private Expectation ParseResult()

@@ -228,6 +228,13 @@ public sealed class ScenarioParserTests
     [InlineData("capget({version=0, pid=0}, {effective=1<CAP_KILL})", 1, 40, "unexpected character '<'")]
     [InlineData("capget({version=0, pid=0}, {effective=1<<})", 1, 42, "expected a number, $variable or symbol, found '}'")]
     [InlineData("capget({version=0x1234 /* unknown, pid=0}, NULL)", 1, 24, "unterminated comment: expected '*/'")]
+    [InlineData("read(3,  <unfinished ...>", 1, 1, "read() is cut short by <unfinished ...>: a later '<... read resumed>' line must give the rest of its arguments")]
+    [InlineData("read(3,  <unfinished ...>\n<... read resumed>) = 0", 2, 1, "read takes 3 arguments, found 1 (line 1 and this one)")]
+    [InlineData("read(3,  <unfinished ...>\n<... load resumed>..., 32) = 0", 2, 1, "expected '<... read resumed>' to complete the read() of line 1, found '<... load resumed>'")]
+    [InlineData("read(3,  <unfinished ...> x", 1, 27, "expected end of line after '<unfinished ...>', found 'x'")]
+    [InlineData("<... read resumed>..., 32) = 0", 1, 19, "arguments after '<... read resumed>' complete a call cut short by <unfinished ...>, and this task has none")]
+    [InlineData("<... read resumed>..., 32 = 0", 1, 27, "expected ',' or ')', found '='")]
+    [InlineData("read(3,  <unfinished ...>\nread(3,  <unfinished ...>\n<... read resumed>..., 32) = 0", 1, 1, "read() is cut short by <unfinished ...> but never resumed")]
     public void Malformed_statements_report_the_exact_position(string line, int lineNo, int column, string message)
     {
         var e = Malformed(line);
