@@ -83,7 +83,7 @@ internal sealed partial class GeneratorState
         var (page, pages) = PickRange(owner, preferMapped: true);
         if (Random.Chance(5))
             return $"{p.Prefix}ioctl(${h.Variable}, UFFDIO_UNREGISTER, {{start={Addr(page, Random.Between(1, PageSize - 1))}, len={Len(pages)}}})";
-        Array.Fill(owner.Unsafe, false, page, pages);
+        MarkSafe(owner, page, pages);
         return $"{p.Prefix}ioctl(${h.Variable}, UFFDIO_UNREGISTER, {{start={Addr(page)}, len={Len(pages)}}})";
     }
 
@@ -205,7 +205,7 @@ internal sealed partial class GeneratorState
         {
             lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_UNREGISTER, {{start={Addr(page)}, len={Len(pages)}}})");
             lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_WAKE, {{start={Addr(page)}, len={Len(pages)}}})");
-            Array.Fill(p.Unsafe, false, page, pages);
+            MarkSafe(p, page, pages);
         }
         lines.Add($"{thread}<... {name} resumed>");
         return string.Join('\n', lines);
@@ -256,6 +256,17 @@ internal sealed partial class GeneratorState
             Array.Fill(p.Unsafe, true, 0, page + pages);
         else
             Array.Fill(p.Unsafe, true, page, pages);
+    }
+
+    /// <summary>
+    /// Pages no context has registered any more (unregistered, or unmapped). Where a MAP_GROWSDOWN VMA may exist,
+    /// a registered VMA above may still grow down over them: every page below the highest unsafe one stays unsafe.
+    /// </summary>
+    private static void MarkSafe(FuzzProcess p, int page, int pages)
+    {
+        Array.Fill(p.Unsafe, false, page, pages);
+        if (p.GrowsDown && Array.LastIndexOf(p.Unsafe, true) is var highest and >= 0)
+            Array.Fill(p.Unsafe, true, 0, highest);
     }
 
     /// <summary>How many of the pages [page, page + pages) in a row, from the first, a plain access may touch.</summary>

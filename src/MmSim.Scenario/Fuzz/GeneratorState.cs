@@ -127,7 +127,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         if (r < 7)
             return $"{p.Prefix}munmap({Addr(page)}, 0)";
         Array.Fill(p.Mapped, false, page, pages);
-        Array.Fill(p.Unsafe, false, page, pages);
+        MarkSafe(p, page, pages);
         return $"{p.Prefix}munmap({Addr(page)}, {Len(pages)})";
     }
 
