@@ -178,10 +178,12 @@ internal sealed class HostProcess : IScenarioProcess
     public long ExitGroup(int code)
     {
         var deadline = new Deadline(_target.Timeout);
-        if (Request(RunnerOp.Exit, [Int(code)], [], deadline) is null)
-            return 0;
+        // Announced before the request: another task's call (a thread blocked in a fault) sees its connection close
+        // as soon as the runner exits, maybe before this reply is read, and must find the exit code already here.
         Group.ExitAnnounced = true;
         Group.ExitCode = code & 0xff;
+        if (Request(RunnerOp.Exit, [Int(code)], [], deadline) is null)
+            return 0;
         foreach (var task in _target.TasksOf(Group))
             Guard(() => task.WaitDead(deadline));
         return 0;

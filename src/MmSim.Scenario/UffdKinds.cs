@@ -189,6 +189,11 @@ internal sealed class UffdioArgKind : ParamKind
             new("mode", 16, FieldUse.In, v => Flags(v, "UFFDIO_CONTINUE_MODE_")),
             new("mapped", 24, FieldUse.Out),
         ]),
+        [Uffd.UFFDIO_WRITEPROTECT] = new("struct uffdio_writeprotect", 24,
+        [
+            new("range", 0, FieldUse.In, Sub: s_range),
+            new("mode", 16, FieldUse.In, v => Flags(v, "UFFDIO_WRITEPROTECT_MODE_")),
+        ]),
     };
 
     internal override void Check(Expr arg, string param)

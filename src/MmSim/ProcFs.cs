@@ -240,9 +240,21 @@ internal static class ProcFs
     public static ulong PagemapEntry(MmStruct mm, ulong addr)
     {
         var pte = mm.PageTables.Lookup(addr);
+        if (pte.IsSwap)
+        {
+            // A swap entry or a PTE marker: swapped; a uffd-wp one (marker or swap bit) and a guard marker say so.
+            ulong swapped = PmSwap;
+            if (pte.IsUffdWp)
+                swapped |= PmUffdWp;
+            if ((pte.MarkerBits & Pte.MarkerGuard) != 0)
+                swapped |= PmGuardRegion;
+            return swapped;
+        }
         if (!pte.IsPresent)
             return 0;
         ulong flags = PmPresent;
+        if (pte.IsUffdWp)
+            flags |= PmUffdWp;
         if (pte.MapsFrame)
         {
             int pfn = pte.Pfn;

@@ -199,7 +199,15 @@ public sealed partial class Kernel
                 continue;
             string where = $"{p} PTE at 0x{addr:x} ({pte})";
             if (!pte.IsPresent)
-                Fail($"{where}: non-present entries are not modelled yet");
+            {
+                // PTE markers: uffd-wp, poison and guard bits, nothing else; swap entries are not modelled yet.
+                if (!pte.IsMarker || pte.MarkerBits == 0
+                    || (pte.MarkerBits & ~(Pte.MarkerUffdWp | Pte.MarkerPoisoned | Pte.MarkerGuard)) != 0)
+                    Fail($"{where}: a non-present entry that is not a PTE marker");
+                continue;
+            }
+            if (pte.IsUffdWp && pte.IsWrite)
+                Fail($"{where}: write-protected for userfaultfd yet writable");
             if (pte.IsSpecial)
             {
                 if (pte.Pfn != PhysicalMemory.ZeroPfn || pte.IsWrite || !vma.IsAnonymous && vma.IsShared)

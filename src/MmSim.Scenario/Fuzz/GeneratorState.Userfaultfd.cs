@@ -12,7 +12,8 @@ namespace MmSim.Scenario.Fuzz;
 //   - a fault episode ends with UFFDIO_UNREGISTER and UFFDIO_WAKE over the range the thread accessed, which frees
 //     it whatever happened meanwhile; the access may also never have blocked (the page was there, or not
 //     registered), which diff accepts when both sides agree;
-//   - no UFFDIO_WRITEPROTECT, MODE_WP, UFFDIO_MOVE, UFFDIO_POISON or non-cooperative events: not modelled yet.
+//   - write-protection only where a registration for WP exists, which makes the pages unsafe already;
+//   - no UFFDIO_MOVE, UFFDIO_POISON or non-cooperative events: not modelled yet.
 internal sealed partial class GeneratorState
 {
     /// <summary>
@@ -25,13 +26,17 @@ internal sealed partial class GeneratorState
     [
         ("0", 6), ("UFFD_FEATURE_SIGBUS", 2), ("UFFD_FEATURE_THREAD_ID", 2), ("UFFD_FEATURE_EXACT_ADDRESS", 1),
         ("UFFD_FEATURE_MISSING_SHMEM|UFFD_FEATURE_MINOR_SHMEM", 2), ("UFFD_FEATURE_THREAD_ID|UFFD_FEATURE_EXACT_ADDRESS", 1),
-        ("UFFD_FEATURE_SIGBUS|UFFD_FEATURE_MINOR_SHMEM", 1),
+        ("UFFD_FEATURE_SIGBUS|UFFD_FEATURE_MINOR_SHMEM", 1), ("UFFD_FEATURE_WP_UNPOPULATED", 2),
+        ("UFFD_FEATURE_WP_ASYNC", 1), ("UFFD_FEATURE_PAGEFAULT_FLAG_WP|UFFD_FEATURE_WP_HUGETLBFS_SHMEM", 1),
+        ("UFFD_FEATURE_WP_UNPOPULATED|UFFD_FEATURE_THREAD_ID|UFFD_FEATURE_EXACT_ADDRESS", 1),
     ];
 
     private static readonly (string, int)[] s_registerModes =
     [
         ("UFFDIO_REGISTER_MODE_MISSING", 12), ("UFFDIO_REGISTER_MODE_MINOR", 4),
-        ("UFFDIO_REGISTER_MODE_MISSING|UFFDIO_REGISTER_MODE_MINOR", 3), ("0", 1), ("8", 1),
+        ("UFFDIO_REGISTER_MODE_MISSING|UFFDIO_REGISTER_MODE_MINOR", 3), ("UFFDIO_REGISTER_MODE_WP", 5),
+        ("UFFDIO_REGISTER_MODE_MISSING|UFFDIO_REGISTER_MODE_WP", 3), ("UFFDIO_REGISTER_MODE_MINOR|UFFDIO_REGISTER_MODE_WP", 2),
+        ("0", 1), ("8", 1),
     ];
 
     private int _nextUffd;
@@ -144,8 +149,11 @@ internal sealed partial class GeneratorState
             var count = Random.Between(1, Math.Min(4, Pages - page));
             if (Random.Chance(70))
                 lines.Add($"{p.Prefix}madvise({Addr(page)}, {Len(count)}, MADV_DONTNEED)");
-            var mode = Random.Chance(70) ? "UFFDIO_REGISTER_MODE_MISSING" : "UFFDIO_REGISTER_MODE_MINOR";
+            var mode = Random.Weighted<string>([("UFFDIO_REGISTER_MODE_MISSING", 5), ("UFFDIO_REGISTER_MODE_MINOR", 2),
+                ("UFFDIO_REGISTER_MODE_WP", 3), ("UFFDIO_REGISTER_MODE_MISSING|UFFDIO_REGISTER_MODE_WP", 1)]);
             lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_REGISTER, {{range={{start={Addr(page)}, len={Len(count)}}}, mode={mode}}})");
+            if (mode.Contains("WP", StringComparison.Ordinal))
+                lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_WRITEPROTECT, {{range={{start={Addr(page)}, len={Len(count)}}}, mode=UFFDIO_WRITEPROTECT_MODE_WP}})");
             MarkRegistered(p, page, count);
         }
         var pages = Random.Between(1, Math.Min(4, Pages - page));
@@ -211,7 +219,7 @@ internal sealed partial class GeneratorState
         return string.Join('\n', lines);
     }
 
-    /// <summary>One of the range ioctls over [page, page + pages): mostly valid, sometimes with a bad mode or start.</summary>
+    /// <summary>One of the range ioctls over [page, page + pages) (COPY, ZEROPAGE, CONTINUE, WRITEPROTECT, WAKE): mostly valid, sometimes with a bad mode or start.</summary>
     private string FillCall(UffdHandle h, int page, int pages)
     {
         var u = "$" + h.Variable;
@@ -219,15 +227,20 @@ internal sealed partial class GeneratorState
         var dontWake = Random.Chance(20);
         switch (Random.Below(100))
         {
-            case < 40:
-                var mode = Random.Chance(4) ? "8" : dontWake ? "UFFDIO_COPY_MODE_DONTWAKE" : "0";
+            case < 30:
+                var mode = Random.Chance(4) ? "8" : Random.Chance(15) ? "UFFDIO_COPY_MODE_WP" : dontWake ? "UFFDIO_COPY_MODE_DONTWAKE" : "0";
                 // The source is read from the caller's memory, in kernel mode: EFAULT where it is not mapped or would fault.
                 var src = Addr(Random.Below(Pages - pages + 1));
                 return $"ioctl({u}, UFFDIO_COPY, {{dst={start}, src={src}, len={Len(pages)}, mode={mode}}})";
-            case < 65:
+            case < 50:
                 return $"ioctl({u}, UFFDIO_ZEROPAGE, {{range={{start={start}, len={Len(pages)}}}, mode={(dontWake ? "UFFDIO_ZEROPAGE_MODE_DONTWAKE" : "0")}}})";
+            case < 65:
+                var continueMode = Random.Chance(15) ? "UFFDIO_CONTINUE_MODE_WP" : dontWake ? "UFFDIO_CONTINUE_MODE_DONTWAKE" : "0";
+                return $"ioctl({u}, UFFDIO_CONTINUE, {{range={{start={start}, len={Len(pages)}}}, mode={continueMode}}})";
             case < 85:
-                return $"ioctl({u}, UFFDIO_CONTINUE, {{range={{start={start}, len={Len(pages)}}}, mode={(dontWake ? "UFFDIO_CONTINUE_MODE_DONTWAKE" : "0")}}})";
+                var wpMode = Random.Weighted<string>([("UFFDIO_WRITEPROTECT_MODE_WP", 5), ("0", 4), ("UFFDIO_WRITEPROTECT_MODE_DONTWAKE", 2),
+                    ("UFFDIO_WRITEPROTECT_MODE_WP|UFFDIO_WRITEPROTECT_MODE_DONTWAKE", 1), ("4", 1)]);
+                return $"ioctl({u}, UFFDIO_WRITEPROTECT, {{range={{start={start}, len={Len(pages)}}}, mode={wpMode}}})";
             default:
                 return $"ioctl({u}, UFFDIO_WAKE, {{start={start}, len={Len(pages)}}})";
         }

@@ -69,7 +69,7 @@ internal sealed partial class MmStruct
         long accounted = 0;
         foreach (var vma in all)
         {
-            ZapRange(vma, vma.Start, vma.End);
+            ZapRange(vma, vma.Start, vma.End, ZapKind.Unmap);
             if ((vma.Flags & VmFlags.Account) != 0)
                 accounted += (long)vma.Pages;
         }

@@ -21,6 +21,16 @@ internal enum FaultError
     Retry,
 }
 
+/// <summary>Why a range is zapped (struct zap_details), which decides what happens to PTE markers.</summary>
+internal enum ZapKind
+{
+    /// <summary>madvise(MADV_DONTNEED) and truncation: guard markers stay, uffd-wp ones are kept in file VMAs.</summary>
+    Advice,
+
+    /// <summary>munmap() and exit (ZAP_FLAG_DROP_MARKER): everything goes.</summary>
+    Unmap,
+}
+
 // Page faults, zapping and fork's page-table copy, mirroring mm/memory.c.
 internal sealed partial class MmStruct
 {
@@ -42,6 +52,8 @@ internal sealed partial class MmStruct
     // came from user mode (FAULT_FLAG_USER) rather than from the kernel on the task's behalf (copy_to_user, GUP).
     private ulong _vmfRealAddress;
     private bool _vmfUser;
+    // vmf_orig_pte_uffd_wp(): the fault is on a uffd-wp marker, so the page it maps keeps the protection.
+    private bool _vmfUffdWp;
 
     /// <summary>
     /// handle_mm_fault() after lock_mm_and_find_vma() and access_error(): resolve one fault at addr, from user mode
@@ -72,14 +84,11 @@ internal sealed partial class MmStruct
             return FaultError.Oom;
         int idx = PageTables.PteIndex(addr);
         var pte = new Pte(table.Entries[idx]);
+        _vmfUffdWp = false;
         if (pte.IsNone)
-        {
-            if (vma.IsAnonymous)
-                return DoAnonymousPage(vma, table, idx, addr, write);
-            return DoFault(vma, table, idx, addr, write);
-        }
+            return DoPteMissing(vma, table, idx, addr, write);
         if (!pte.IsPresent)
-            return FaultError.SigBus; // swap entries and markers arrive with later features
+            return pte.IsMarker ? HandlePteMarker(vma, table, idx, addr, write, pte) : FaultError.SigBus; // swap arrives later
         if (!pte.IsAccessible)
         {
             // A PROT_NONE entry in a VMA that allows the access again: mprotect() restores entries, so only a
@@ -92,6 +101,34 @@ internal sealed partial class MmStruct
         // Spurious fault: the hardware would have succeeded.
         table.Entries[idx] = pte.WithYoung().Raw;
         return FaultError.None;
+    }
+
+    /// <summary>do_pte_missing(): nothing mapped here yet.</summary>
+    private FaultError DoPteMissing(Vma vma, PteTable table, int idx, ulong addr, bool write) =>
+        vma.IsAnonymous ? DoAnonymousPage(vma, table, idx, addr, write) : DoFault(vma, table, idx, addr, write);
+
+    /// <summary>
+    /// handle_pte_marker(): a poisoned page is SIGBUS (VM_FAULT_HWPOISON, BUS_ADRERR without CONFIG_MEMORY_FAILURE), a
+    /// guard page SIGSEGV. A uffd-wp marker is a missing page that was write-protected: faulted in as one, the page
+    /// keeps the protection; in a VMA no longer registered for WP it is just cleared (pte_marker_clear()), and the
+    /// access retries.
+    /// </summary>
+    private FaultError HandlePteMarker(Vma vma, PteTable table, int idx, ulong addr, bool write, Pte pte)
+    {
+        ulong marker = pte.MarkerBits;
+        if ((marker & Pte.MarkerPoisoned) != 0)
+            return FaultError.SigBus;
+        if ((marker & Pte.MarkerGuard) != 0)
+            return FaultError.MapErr;
+        if ((marker & Pte.MarkerUffdWp) == 0)
+            return FaultError.SigBus;
+        if ((vma.Flags & VmFlags.UffdWp) == 0)
+        {
+            table.Entries[idx] = 0;
+            return FaultError.Retry;
+        }
+        _vmfUffdWp = true;
+        return DoPteMissing(vma, table, idx, addr, write);
     }
 
     /// <summary>Gets a zeroed frame, running the OOM killer when RAM is exhausted (out_of_memory()).</summary>
@@ -141,7 +178,7 @@ internal sealed partial class MmStruct
         {
             if ((vma.Flags & VmFlags.UffdMissing) != 0)
                 return HandleUserfault(vma, addr, write, VmFlags.UffdMissing);
-            table.Entries[idx] = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
+            table.Entries[idx] = WithOrigUffdWp(Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special)).Raw;
             return FaultError.None;
         }
         var anonVma = Rmap.Prepare(vma);
@@ -156,10 +193,13 @@ internal sealed partial class MmStruct
         ulong bits = Pte.Accessed;
         if ((vma.Flags & VmFlags.Write) != 0)
             bits |= Pte.Write | Pte.Dirty;
-        table.Entries[idx] = Pte.Make(pfn, bits).Raw;
+        table.Entries[idx] = WithOrigUffdWp(Pte.Make(pfn, bits)).Raw;
         RssAnon++;
         return FaultError.None;
     }
+
+    /// <summary>The new entry write-protected when the fault was on a uffd-wp marker (set_pte_range(), setpte:).</summary>
+    private Pte WithOrigUffdWp(Pte pte) => _vmfUffdWp ? pte.WithUffdWp() : pte;
 
     /// <summary>folio_add_new_anon_rmap(): a fresh exclusive anonymous folio mapped once.</summary>
     internal void NewAnonRmap(int pfn, AnonVma anonVma, ulong index, Vma vma)
@@ -250,7 +290,7 @@ internal sealed partial class MmStruct
             bits |= Pte.Write;
         if (write)
             bits |= Pte.Dirty;
-        table.Entries[idx] = Pte.Make(pfn, bits).Raw;
+        table.Entries[idx] = WithOrigUffdWp(Pte.Make(pfn, bits)).Raw;
         AddRss(pfn, 1);
         if ((vma.Flags & VmFlags.Locked) != 0)
             MlockFolio(pfn);
@@ -324,14 +364,25 @@ internal sealed partial class MmStruct
             return FaultError.Oom;
         Phys.Data(src).CopyTo(Phys.Data(pfn));
         NewAnonRmap(pfn, anonVma, vma.LinearPageIndex(addr), vma);
-        table.Entries[idx] = Pte.Make(pfn, Pte.Accessed | Pte.Write | Pte.Dirty).Raw;
+        table.Entries[idx] = WithOrigUffdWp(Pte.Make(pfn, Pte.Accessed | Pte.Write | Pte.Dirty)).Raw;
         RssAnon++;
         return FaultError.None;
     }
 
-    /// <summary>do_wp_page(): a write to a present read-only PTE in a writable VMA.</summary>
+    /// <summary>
+    /// do_wp_page(): a write to a present read-only PTE in a writable VMA. A PTE write-protected for userfaultfd in a
+    /// VMA registered for WP goes to the monitor (UFFD_PAGEFAULT_FLAG_WP); with UFFD_FEATURE_WP_ASYNC the kernel just
+    /// drops the protection and goes on.
+    /// </summary>
     private FaultError DoWpPage(Vma vma, PteTable table, int idx, ulong addr, Pte pte)
     {
+        if (pte.IsUffdWp && (vma.Flags & VmFlags.UffdWp) != 0)
+        {
+            if (!vma.UffdCtx!.Has(Uffd.UFFD_FEATURE_WP_ASYNC))
+                return HandleUserfault(vma, addr, write: true, VmFlags.UffdWp);
+            pte = pte.WithoutUffdWp();
+            table.Entries[idx] = pte.Raw;
+        }
         int pfn = pte.Pfn;
         if (vma.IsShared)
         {
@@ -445,22 +496,28 @@ internal sealed partial class MmStruct
     /// zap_pte_range() over [start, end) of vma: unmap every page, drop RSS, mapcount and references; PTE tables stay
     /// (free_pgtables() frees them on munmap).
     /// </summary>
-    public void ZapRange(Vma vma, ulong start, ulong end)
+    public void ZapRange(Vma vma, ulong start, ulong end, ZapKind kind = ZapKind.Advice)
     {
         foreach (var span in PageTables.Walk(start, end))
-            ZapPteTable(vma, span.Table, span.From, span.To);
+            ZapPteTable(vma, span.Table, span.From, span.To, kind);
     }
 
-    private void ZapPteTable(Vma vma, PteTable table, int from, int to)
+    private void ZapPteTable(Vma vma, PteTable table, int from, int to, ZapKind kind)
     {
         var entries = table.Entries;
+        // zap_install_uffd_wp_if_needed(): a file VMA registered for WP keeps a uffd-wp marker where a protected page
+        // (or marker) was, unless the whole mapping goes (ZAP_FLAG_DROP_MARKER). Zapping anonymous memory drops all.
+        bool keepUffdWp = kind != ZapKind.Unmap && !vma.IsAnonymous && (vma.Flags & VmFlags.UffdWp) != 0;
         for (int i = from; i <= to; i++)
         {
             ulong raw = entries[i];
             if (raw == 0)
                 continue;
-            entries[i] = 0;
             var pte = new Pte(raw);
+            // Ordinary zapping keeps guard markers; only unmapping removes them.
+            if (pte.IsMarker && (pte.MarkerBits & Pte.MarkerGuard) != 0 && kind != ZapKind.Unmap)
+                continue;
+            entries[i] = keepUffdWp && pte.IsUffdWp ? Pte.Marker(Pte.MarkerUffdWp).Raw : 0;
             if (!pte.MapsFrame)
                 continue;
             int pfn = pte.Pfn;
@@ -521,6 +578,17 @@ internal sealed partial class MmStruct
             if (raw == 0)
                 continue;
             var pte = new Pte(raw);
+            if (pte.IsMarker)
+            {
+                // copy_pte_marker(): poison and guard markers always; uffd-wp ones only where the child's VMA is
+                // registered for WP (never without UFFD_FEATURE_EVENT_FORK).
+                ulong marker = pte.MarkerBits & (Pte.MarkerPoisoned | Pte.MarkerGuard);
+                if ((pte.MarkerBits & Pte.MarkerUffdWp) != 0 && (dst.Flags & VmFlags.UffdWp) != 0)
+                    marker |= Pte.MarkerUffdWp;
+                if (marker != 0)
+                    d[i] = Pte.Marker(marker).Raw;
+                continue;
+            }
             if (pte.MapsFrame)
             {
                 int pfn = pte.Pfn;
@@ -537,9 +605,11 @@ internal sealed partial class MmStruct
             }
             if (src.IsShared)
                 pte = pte.WithoutDirty();
+            // copy_present_ptes(): the child's copy keeps the protection only where its VMA is registered for WP.
+            if ((dst.Flags & VmFlags.UffdWp) == 0)
+                pte = pte.WithoutUffdWp();
             d[i] = pte.WithoutYoung().Raw;
         }
-        _ = dst;
     }
 
     // ---- mremap's page-table move ----
@@ -558,13 +628,15 @@ internal sealed partial class MmStruct
         ulong oldEnd = oldAddr + len;
         TryRealignAddr(oldVma, ref oldAddr, newVma, ref newAddr, len);
         var stat = Kernel.VmStat;
+        // vma_has_uffd_without_event_remap(): the moved entries lose their uffd-wp protection, so they move one by one.
+        bool clearUffdWp = oldVma.UffdCtx is { } ctx && !ctx.Has(Uffd.UFFD_FEATURE_EVENT_REMAP);
         for (ulong extent; oldAddr < oldEnd; oldAddr += extent, newAddr += extent)
         {
             extent = GetExtent(oldAddr, oldEnd, newAddr, PageTables.PudSize);
             if (!PageTables.HasPud(oldAddr))
                 continue;
             TablesReserved(PageTables.TryAllocPud(newAddr));
-            if (extent == PageTables.PudSize && PageTables.MoveNormalPud(oldAddr, newAddr))
+            if (extent == PageTables.PudSize && !clearUffdWp && PageTables.MoveNormalPud(oldAddr, newAddr))
             {
                 stat.MremapPudMoved++;
                 continue;
@@ -573,12 +645,12 @@ internal sealed partial class MmStruct
             if (!PageTables.HasPmd(oldAddr))
                 continue;
             TablesReserved(PageTables.TryAllocPmd(newAddr));
-            if (extent == PageTables.PmdSize && PageTables.MoveNormalPmd(oldAddr, newAddr))
+            if (extent == PageTables.PmdSize && !clearUffdWp && PageTables.MoveNormalPmd(oldAddr, newAddr))
             {
                 stat.MremapPmdMoved++;
                 continue;
             }
-            MovePtes(PageTables.LookupPteTable(oldAddr)!, oldAddr, TablesReserved(PageTables.TryAllocPteTable(newAddr)), newAddr, extent);
+            MovePtes(PageTables.LookupPteTable(oldAddr)!, oldAddr, TablesReserved(PageTables.TryAllocPteTable(newAddr)), newAddr, extent, clearUffdWp);
         }
         return len;
     }
@@ -604,8 +676,11 @@ internal sealed partial class MmStruct
     private static T TablesReserved<T>(T? table) where T : class =>
         table ?? throw new InvariantViolationException("a page table reserved for mremap could not be allocated");
 
-    /// <summary>move_ptes(): one entry at a time; the target entries are none.</summary>
-    private void MovePtes(PteTable oldTable, ulong oldAddr, PteTable newTable, ulong newAddr, ulong extent)
+    /// <summary>
+    /// move_ptes(): one entry at a time; the target entries are none. With <paramref name="clearUffdWp"/> a uffd-wp
+    /// marker is dropped and a protected page loses its protection.
+    /// </summary>
+    private void MovePtes(PteTable oldTable, ulong oldAddr, PteTable newTable, ulong newAddr, ulong extent, bool clearUffdWp)
     {
         var src = oldTable.Entries.AsSpan(PageTables.PteIndex(oldAddr), (int)(extent >> PageShift));
         var dst = newTable.Entries.AsSpan(PageTables.PteIndex(newAddr), src.Length);
@@ -616,9 +691,16 @@ internal sealed partial class MmStruct
                 continue;
             if (dst[i] != 0)
                 throw new InvariantViolationException($"mremap target PTE at 0x{newAddr + ((ulong)i << PageShift):x} is not none");
-            dst[i] = src[i];
+            var pte = new Pte(src[i]);
             src[i] = 0;
             moved++;
+            if (clearUffdWp && pte.IsUffdWp)
+            {
+                if (pte.IsMarker)
+                    continue;
+                pte = pte.IsPresent ? pte.WithoutUffdWp() : new Pte(pte.Raw & ~Pte.SwpUffdWp);
+            }
+            dst[i] = pte.Raw;
         }
         Kernel.VmStat.MremapPteMoved += moved;
     }
@@ -739,12 +821,16 @@ internal sealed partial class MmStruct
             bool write = (vma.Flags & (VmFlags.Write | VmFlags.Shared)) == VmFlags.Write;
             var table = PageTables.LookupPteTable(addr);
             var pte = table is null ? Pte.None : new Pte(table.Entries[PageTables.PteIndex(addr)]);
-            if (!pte.IsAccessible || (write && !pte.IsWrite))
+            // faultin_page() until follow_page_pte() is satisfied: a write to a uffd-wp marker first maps the page
+            // protected, then takes the write fault.
+            for (int attempt = 0; !pte.IsAccessible || (write && !pte.IsWrite); attempt++)
             {
+                if (attempt > 2)
+                    throw new InvariantViolationException($"populating 0x{addr:x} did not resolve");
                 _vmfRealAddress = addr;
                 _vmfUser = false;
                 var err = HandlePteFault(vma, addr, write);
-                if (err != FaultError.None)
+                if (err is not (FaultError.None or FaultError.Retry))
                     return err;
                 if (!Owner.IsAlive)
                     return FaultError.Oom;

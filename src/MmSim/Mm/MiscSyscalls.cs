@@ -153,7 +153,8 @@ internal sealed partial class MmStruct
         var pte = PageTables.Lookup(addr);
         if (pte.IsPresent)
             return true;
-        if (pte.IsNone && vma.File is not null)
+        // pte_none_mostly(): a marker counts as nothing mapped; the page cache may still have the page.
+        if (pte.IsNoneMostly && vma.File is not null)
             return vma.File.Find(vma.LinearPageIndex(addr)) >= 0;
         return false;
     }

@@ -145,10 +145,13 @@ internal sealed partial class MmStruct
                     continue;
                 ulong raw = pte.Raw & ~(Pte.Write | Pte.Present | Pte.ProtNone);
                 raw |= none ? Pte.ProtNone : Pte.Present;
-                if (!none && write && !pte.IsSpecial)
+                // can_change_pte_writable(): never an entry protected for a VMA registered for WP; in a shared
+                // VMA registered for WP (which wants write notification) only a dirty one.
+                bool wp = (vma.Flags & VmFlags.UffdWp) != 0;
+                if (!none && write && !pte.IsSpecial && !(wp && pte.IsUffdWp))
                 {
-                    if (shared || ((Phys.Flags(pte.Pfn) & (PageFlags.Anon | PageFlags.AnonExclusive))
-                            == (PageFlags.Anon | PageFlags.AnonExclusive)))
+                    if (shared ? !wp || pte.IsDirty
+                        : (Phys.Flags(pte.Pfn) & (PageFlags.Anon | PageFlags.AnonExclusive)) == (PageFlags.Anon | PageFlags.AnonExclusive))
                         raw |= Pte.Write;
                 }
                 e[i] = raw;

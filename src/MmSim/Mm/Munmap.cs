@@ -111,7 +111,7 @@ internal sealed partial class MmStruct
             return;
         UpdateHiwaterRss();
         foreach (var v in req.Detached)
-            ZapRange(v, v.Start, v.End);
+            ZapRange(v, v.Start, v.End, ZapKind.Unmap);
         FreePgtables(req.Detached, req.UnmapStart, req.UnmapEnd);
         req.PtesCleared = true;
     }

@@ -8,8 +8,20 @@ namespace MmSim.Mm;
 ///  63  62..52  51........12  11   10  9    8  7   6  5  4   3   2  1  0
 ///  NX  (avail) PFN           SD   -   SPL  G  PAT D  A  PCD PWT US RW P
 /// </code>
-/// SD is _PAGE_SOFT_DIRTY (software bit 11), SPL is _PAGE_SPECIAL (software bit 9, set for the zero page).
-/// A non-present entry with other bits set (P=0, Raw != 0) is a swap entry or a marker: later features use it.
+/// SD is _PAGE_SOFT_DIRTY (software bit 11), SPL is _PAGE_SPECIAL (software bit 9, set for the zero page), and
+/// bit 10 is _PAGE_UFFD_WP (software bit 2): write-protected for userfaultfd, which also clears RW.
+/// <para>
+/// A non-present entry with other bits set (P=0 and PROTNONE=0, Raw != 0) is a swap entry (is_swap_pte()), laid out
+/// as x86-64 lays out swp_entry_t in a PTE, without the offset inversion:
+/// <code>
+///  63..59  58........9  8  ...  3  2  1  0
+///  TYPE    OFFSET       0       E  F  SD 0
+/// </code>
+/// E is _PAGE_SWP_EXCLUSIVE, F is _PAGE_SWP_UFFD_WP. Type <see cref="SwpPteMarker"/> is a PTE marker
+/// (include/linux/swapops.h): the offset holds the marker bits, <see cref="MarkerUffdWp"/> (a uffd-wp protected
+/// page that is not mapped), <see cref="MarkerPoisoned"/> (UFFDIO_POISON) and <see cref="MarkerGuard"/> (guard
+/// regions). Swap devices will use the other types.
+/// </para>
 /// </summary>
 internal readonly record struct Pte(ulong Raw)
 {
@@ -22,12 +34,44 @@ internal readonly record struct Pte(ulong Raw)
     /// <summary>_PAGE_PROTNONE (the global bit, reused): mapped but inaccessible, after mprotect(PROT_NONE).</summary>
     public const ulong ProtNone = 1UL << 8;
     public const ulong SoftDirty = 1UL << 11;
+    /// <summary>_PAGE_UFFD_WP: userfaultfd write-protected; such an entry is never writable.</summary>
+    public const ulong UffdWp = 1UL << 10;
     public const ulong NoExec = 1UL << 63;
     public const ulong PfnMask = 0x000F_FFFF_FFFF_F000UL;
+
+    /// <summary>_PAGE_SWP_UFFD_WP: a swap entry of a uffd-wp protected page.</summary>
+    public const ulong SwpUffdWp = 1UL << 2;
+    /// <summary>_PAGE_SWP_EXCLUSIVE.</summary>
+    public const ulong SwpExclusive = 1UL << 3;
+    private const int SwpTypeShift = 59;
+    private const int SwpOffsetShift = 9;
+    private const ulong SwpOffsetMask = (1UL << (SwpTypeShift - SwpOffsetShift)) - 1;
+    /// <summary>The swap type of PTE markers (SWP_PTE_MARKER).</summary>
+    public const int SwpPteMarker = 31;
+    /// <summary>PTE_MARKER_UFFD_WP: the page was write-protected for userfaultfd before it was unmapped (or never mapped).</summary>
+    public const ulong MarkerUffdWp = 1;
+    /// <summary>PTE_MARKER_POISONED: UFFDIO_POISON; an access is SIGBUS.</summary>
+    public const ulong MarkerPoisoned = 2;
+    /// <summary>PTE_MARKER_GUARD: a guard region page; an access is SIGSEGV.</summary>
+    public const ulong MarkerGuard = 4;
 
     public static readonly Pte None = default;
 
     public bool IsNone => Raw == 0;
+    /// <summary>is_swap_pte(): not none and not present, a swap entry or a marker.</summary>
+    public bool IsSwap => Raw != 0 && (Raw & (Present | ProtNone)) == 0;
+    public int SwpType => (int)(Raw >> SwpTypeShift);
+    public ulong SwpOffset => (Raw >> SwpOffsetShift) & SwpOffsetMask;
+    /// <summary>is_pte_marker(): a PTE marker entry.</summary>
+    public bool IsMarker => IsSwap && SwpType == SwpPteMarker;
+    /// <summary>pte_marker_get(): the marker bits, 0 for anything else.</summary>
+    public ulong MarkerBits => IsMarker ? SwpOffset : 0;
+    /// <summary>pte_none_mostly(): none, or only a marker.</summary>
+    public bool IsNoneMostly => IsNone || IsMarker;
+    /// <summary>pte_uffd_wp() for a present entry; pte_swp_uffd_wp_any() for a swap entry or marker.</summary>
+    public bool IsUffdWp => IsPresent ? (Raw & UffdWp) != 0
+        : IsMarker ? (SwpOffset & MarkerUffdWp) != 0
+        : IsSwap && (Raw & SwpUffdWp) != 0;
     /// <summary>pte_present(): maps a page, accessible or PROT_NONE.</summary>
     public bool IsPresent => (Raw & (Present | ProtNone)) != 0;
     /// <summary>The MMU will translate through it (_PAGE_PRESENT).</summary>
@@ -41,6 +85,14 @@ internal readonly record struct Pte(ulong Raw)
     public int Pfn => (int)((Raw & PfnMask) >> 12);
 
     public static Pte Make(int pfn, ulong bits) => new(((ulong)pfn << 12) | bits | Present | User);
+
+    /// <summary>make_pte_marker(): a marker entry with these PTE_MARKER_* bits.</summary>
+    public static Pte Marker(ulong bits) => new(((ulong)SwpPteMarker << SwpTypeShift) | ((bits & SwpOffsetMask) << SwpOffsetShift));
+
+    /// <summary>pte_mkuffd_wp(): protected, and so not writable.</summary>
+    public Pte WithUffdWp() => new((Raw | UffdWp) & ~Write);
+    /// <summary>pte_clear_uffd_wp().</summary>
+    public Pte WithoutUffdWp() => new(Raw & ~UffdWp);
 
     public Pte WithWrite() => new(Raw | Write);
     public Pte WithoutWrite() => new(Raw & ~Write);

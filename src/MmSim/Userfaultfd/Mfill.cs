@@ -128,7 +128,7 @@ internal static class Mfill
             ulong tableEnd = Math.Min(PageTables.AddrEnd(addr, dst + len, PageTables.PmdSize), dst + len);
             if (kind == Kind.Continue)
             {
-                long mapped = ContinueTable(mm, vma, table, PageTables.PteIndex(addr), addr, tableEnd);
+                long mapped = ContinueTable(mm, vma, table, PageTables.PteIndex(addr), addr, tableEnd, wp);
                 if (mapped < 0)
                     return done > 0 ? done : mapped;
                 done += mapped;
@@ -146,6 +146,9 @@ internal static class Mfill
                 };
                 if (err < 0)
                     return done > 0 ? done : err;
+                // MFILL_ATOMIC_WP: the page is installed write-protected (pte_mkuffd_wp()).
+                if (wp)
+                    table.Entries[idx] = new Pte(table.Entries[idx]).WithUffdWp().Raw;
                 done += (long)PageSize;
             }
         }
@@ -189,7 +192,8 @@ internal static class Mfill
         {
             var file = vma.File!;
             ulong index = vma.LinearPageIndex(dst);
-            if (file.Find(index) >= 0 || table.Entries[idx] != 0)
+            // The cache must not have the page; the PTE may hold a marker (pte_none_mostly()), which is replaced.
+            if (file.Find(index) >= 0 || !new Pte(table.Entries[idx]).IsNoneMostly)
                 return Err(Errno.EEXIST);
             if (mm.ShmemAddPage(file, index, out int cached, zero: data.IsEmpty) != FaultError.None)
                 return Err(Errno.ENOMEM);
@@ -205,7 +209,7 @@ internal static class Mfill
             return 0;
         }
 
-        if (table.Entries[idx] != 0)
+        if (!new Pte(table.Entries[idx]).IsNoneMostly)
             return Err(Errno.EEXIST);
         var anonVma = Rmap.Prepare(vma);
         if (!mm.AllocPage(out int pfn, zero: false))
@@ -227,6 +231,7 @@ internal static class Mfill
             return InstallPage(mm, vma, table, idx, dst, []);
         if (OverSize(vma, dst))
             return Err(Errno.EFAULT);
+        // mfill_atomic_pte_zeropage() wants pte_none(): a marker (uffd-wp or poison) is EEXIST here.
         if (table.Entries[idx] != 0)
             return Err(Errno.EEXIST);
         ulong raw = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
@@ -240,7 +245,7 @@ internal static class Mfill
     /// fault would map it; a PTE already set is EEXIST. Returns the bytes mapped before the first failure, or the
     /// -errno of the first page.
     /// </summary>
-    private static long ContinueTable(MmStruct mm, Vma vma, PteTable table, int idx, ulong addr, ulong end)
+    private static long ContinueTable(MmStruct mm, Vma vma, PteTable table, int idx, ulong addr, ulong end, bool wp)
     {
         var file = vma.File!;
         var phys = mm.Phys;
@@ -266,14 +271,14 @@ internal static class Mfill
                 err = Err(Errno.EFAULT);
                 break;
             }
-            if (table.Entries[idx] != 0)
+            if (!new Pte(table.Entries[idx]).IsNoneMostly)
             {
                 err = Err(Errno.EEXIST);
                 break;
             }
             phys.Get(pfn);
             phys.MapCount(pfn)++;
-            table.Entries[idx] = MakePte(vma, pfn, writable);
+            table.Entries[idx] = wp ? new Pte(MakePte(vma, pfn, writable)).WithUffdWp().Raw : MakePte(vma, pfn, writable);
             if (locked)
                 mm.MlockFolio(pfn);
             done += (long)PageSize;

@@ -25,6 +25,7 @@ internal sealed partial class UserfaultfdCtx
             Uffd.UFFDIO_COPY => Mfill.CopyIoctl(this, caller, arg),
             Uffd.UFFDIO_ZEROPAGE => Mfill.ZeropageIoctl(this, caller, arg),
             Uffd.UFFDIO_CONTINUE => Mfill.ContinueIoctl(this, caller, arg),
+            Uffd.UFFDIO_WRITEPROTECT => WriteProtectIoctl(caller, arg),
             _ => Err(Errno.EINVAL),
         };
     }
@@ -198,6 +199,9 @@ internal sealed partial class UserfaultfdCtx
             ulong from = Math.Max(start, vma.Start), to = Math.Min(end, vma.End);
             if ((vma.Flags & VmFlags.UffdMissing) != 0)
                 WakeRange(from, to - from);
+            // userfaultfd_clear_vma(): the protections of a WP range go with it (a blocked WP writer stays asleep).
+            if ((vma.Flags & VmFlags.UffdWp) != 0)
+                UffdWpRange(mm, vma, from, to, protect: false);
             var modified = mm.VmaModifyFlagsUffd(prev ?? mm.Vmas.Prev(vma), vma, from, to, vma.Flags & ~VmFlags.UffdFlags, null);
             if (modified is null)
                 return Err(Errno.ENOMEM);
@@ -353,6 +357,8 @@ internal sealed partial class UserfaultfdCtx
             {
                 if (vma.UffdCtx == this)
                 {
+                    if ((vma.Flags & VmFlags.UffdWp) != 0)
+                        UffdWpRange(Mm, vma, vma.Start, vma.End, protect: false);
                     var cleared = Mm.VmaModifyFlagsUffd(prev, vma, vma.Start, vma.End, vma.Flags & ~VmFlags.UffdFlags, null);
                     // Clearing the whole VMA never splits, so it cannot fail.
                     vma = cleared ?? throw new InvariantViolationException($"{this}: release could not clear {vma}");
