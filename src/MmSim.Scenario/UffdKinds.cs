@@ -189,6 +189,20 @@ internal sealed class UffdioArgKind : ParamKind
             new("mode", 16, FieldUse.In, v => Flags(v, "UFFDIO_CONTINUE_MODE_")),
             new("mapped", 24, FieldUse.Out),
         ]),
+        [Uffd.UFFDIO_MOVE] = new("struct uffdio_move", 40,
+        [
+            new("dst", 0, FieldUse.In, Strace.Hex),
+            new("src", 8, FieldUse.In, Strace.Hex),
+            new("len", 16, FieldUse.In),
+            new("mode", 24, FieldUse.In, v => Flags(v, "UFFDIO_MOVE_MODE_")),
+            new("move", 32, FieldUse.Out),
+        ]),
+        [Uffd.UFFDIO_POISON] = new("struct uffdio_poison", 32,
+        [
+            new("range", 0, FieldUse.In, Sub: s_range),
+            new("mode", 16, FieldUse.In, v => Flags(v, "UFFDIO_POISON_MODE_")),
+            new("updated", 24, FieldUse.Out),
+        ]),
         [Uffd.UFFDIO_WRITEPROTECT] = new("struct uffdio_writeprotect", 24,
         [
             new("range", 0, FieldUse.In, Sub: s_range),

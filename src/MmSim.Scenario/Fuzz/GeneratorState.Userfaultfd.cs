@@ -13,7 +13,7 @@ namespace MmSim.Scenario.Fuzz;
 //     it whatever happened meanwhile; the access may also never have blocked (the page was there, or not
 //     registered), which diff accepts when both sides agree;
 //   - write-protection only where a registration for WP exists, which makes the pages unsafe already;
-//   - no UFFDIO_MOVE, UFFDIO_POISON or non-cooperative events: not modelled yet.
+//   - no non-cooperative events: not modelled yet.
 internal sealed partial class GeneratorState
 {
     /// <summary>
@@ -219,7 +219,7 @@ internal sealed partial class GeneratorState
         return string.Join('\n', lines);
     }
 
-    /// <summary>One of the range ioctls over [page, page + pages) (COPY, ZEROPAGE, CONTINUE, WRITEPROTECT, WAKE): mostly valid, sometimes with a bad mode or start.</summary>
+    /// <summary>One of the range ioctls over [page, page + pages) (COPY, ZEROPAGE, CONTINUE, POISON, WRITEPROTECT, MOVE, WAKE): mostly valid, sometimes with a bad mode or start.</summary>
     private string FillCall(UffdHandle h, int page, int pages)
     {
         var u = "$" + h.Variable;
@@ -227,20 +227,28 @@ internal sealed partial class GeneratorState
         var dontWake = Random.Chance(20);
         switch (Random.Below(100))
         {
-            case < 30:
+            case < 25:
                 var mode = Random.Chance(4) ? "8" : Random.Chance(15) ? "UFFDIO_COPY_MODE_WP" : dontWake ? "UFFDIO_COPY_MODE_DONTWAKE" : "0";
                 // The source is read from the caller's memory, in kernel mode: EFAULT where it is not mapped or would fault.
                 var src = Addr(Random.Below(Pages - pages + 1));
                 return $"ioctl({u}, UFFDIO_COPY, {{dst={start}, src={src}, len={Len(pages)}, mode={mode}}})";
-            case < 50:
+            case < 40:
                 return $"ioctl({u}, UFFDIO_ZEROPAGE, {{range={{start={start}, len={Len(pages)}}}, mode={(dontWake ? "UFFDIO_ZEROPAGE_MODE_DONTWAKE" : "0")}}})";
-            case < 65:
+            case < 52:
                 var continueMode = Random.Chance(15) ? "UFFDIO_CONTINUE_MODE_WP" : dontWake ? "UFFDIO_CONTINUE_MODE_DONTWAKE" : "0";
                 return $"ioctl({u}, UFFDIO_CONTINUE, {{range={{start={start}, len={Len(pages)}}}, mode={continueMode}}})";
-            case < 85:
+            case < 58:
+                return $"ioctl({u}, UFFDIO_POISON, {{range={{start={start}, len={Len(pages)}}}, mode={(Random.Chance(10) ? "2" : dontWake ? "UFFDIO_POISON_MODE_DONTWAKE" : "0")}}})";
+            case < 72:
                 var wpMode = Random.Weighted<string>([("UFFDIO_WRITEPROTECT_MODE_WP", 5), ("0", 4), ("UFFDIO_WRITEPROTECT_MODE_DONTWAKE", 2),
                     ("UFFDIO_WRITEPROTECT_MODE_WP|UFFDIO_WRITEPROTECT_MODE_DONTWAKE", 1), ("4", 1)]);
                 return $"ioctl({u}, UFFDIO_WRITEPROTECT, {{range={{start={start}, len={Len(pages)}}}, mode={wpMode}}})";
+            case < 85:
+                // Pages of the same mm, moved not copied; the source may overlap the destination.
+                var from = Addr(Random.Below(Pages - pages + 1));
+                var moveMode = Random.Weighted<string>([("0", 6), ("UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES", 3), ("UFFDIO_MOVE_MODE_DONTWAKE", 2),
+                    ("UFFDIO_MOVE_MODE_DONTWAKE|UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES", 1), ("4", 1)]);
+                return $"ioctl({u}, UFFDIO_MOVE, {{dst={start}, src={from}, len={Len(pages)}, mode={moveMode}}})";
             default:
                 return $"ioctl({u}, UFFDIO_WAKE, {{start={start}, len={Len(pages)}}})";
         }

@@ -18,6 +18,7 @@ internal static class Mfill
         Copy,
         Zeropage,
         Continue,
+        Poison,
     }
 
     private static long Err(Errno e) => -(long)e;
@@ -56,6 +57,13 @@ internal static class Mfill
     /// </summary>
     public static long ContinueIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg) =>
         RangeIoctl(ctx, caller, arg, Kind.Continue, Uffd.UFFDIO_CONTINUE_MODE_DONTWAKE, Uffd.UFFDIO_CONTINUE_MODE_WP);
+
+    /// <summary>
+    /// userfaultfd_poison(): struct uffdio_poison {range {start, len}, mode, updated}. Each empty page of the range gets a
+    /// poison marker (an access is SIGBUS); no UFFD_FEATURE_POISON is needed, any registered VMA will do.
+    /// </summary>
+    public static long PoisonIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg) =>
+        RangeIoctl(ctx, caller, arg, Kind.Poison, Uffd.UFFDIO_POISON_MODE_DONTWAKE, wpMode: 0);
 
     /// <summary>
     /// The ioctls whose struct is {range {start, len}, mode, result}: the range checks, the mode (DONTWAKE, and WP
@@ -142,6 +150,7 @@ internal static class Mfill
                 long err = kind switch
                 {
                     Kind.Copy => CopyPage(mm, caller, vma, table, idx, addr, src + (addr - dst), bounce),
+                    Kind.Poison => PoisonPage(vma, table, idx, addr),
                     _ => ZeroPage(mm, vma, table, idx, addr),
                 };
                 if (err < 0)
@@ -236,6 +245,20 @@ internal static class Mfill
             return Err(Errno.EEXIST);
         ulong raw = Pte.Make(PhysicalMemory.ZeroPfn, Pte.Special).Raw;
         table.Entries[idx] = (vma.Flags & VmFlags.AccessFlags) == 0 ? (raw & ~Pte.Present) | Pte.ProtNone : raw;
+        return 0;
+    }
+
+    /// <summary>
+    /// mfill_atomic_pte_poison(): a poison marker where nothing is (pte_none(): any marker or page is EEXIST); EFAULT
+    /// past the end of the file. No RSS, and the shmem cache keeps its page.
+    /// </summary>
+    private static long PoisonPage(Vma vma, PteTable table, int idx, ulong dst)
+    {
+        if (OverSize(vma, dst))
+            return Err(Errno.EFAULT);
+        if (table.Entries[idx] != 0)
+            return Err(Errno.EEXIST);
+        table.Entries[idx] = Pte.Marker(Pte.MarkerPoisoned).Raw;
         return 0;
     }
 

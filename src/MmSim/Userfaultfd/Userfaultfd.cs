@@ -26,6 +26,8 @@ internal sealed partial class UserfaultfdCtx
             Uffd.UFFDIO_ZEROPAGE => Mfill.ZeropageIoctl(this, caller, arg),
             Uffd.UFFDIO_CONTINUE => Mfill.ContinueIoctl(this, caller, arg),
             Uffd.UFFDIO_WRITEPROTECT => WriteProtectIoctl(caller, arg),
+            Uffd.UFFDIO_POISON => Mfill.PoisonIoctl(this, caller, arg),
+            Uffd.UFFDIO_MOVE => Move.MoveIoctl(this, caller, arg),
             _ => Err(Errno.EINVAL),
         };
     }
