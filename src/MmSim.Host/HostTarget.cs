@@ -123,7 +123,8 @@ public sealed class HostTarget : IScenarioTarget
 
     /// <summary>
     /// Makes the call on a thread of its own and waits: for its return, or, after <see cref="SettleTime"/>, until its
-    /// task is found asleep in the kernel (state S), which makes it blocked. A call that keeps running is waited for;
+    /// task is found asleep in the kernel (state S, or D for a caller waiting for a userfaultfd event to be read),
+    /// which makes it blocked. A call that keeps running is waited for;
     /// its own deadline ends it.
     /// </summary>
     public Outcome Invoke(CallSpec call, CallFrame frame)
@@ -135,7 +136,7 @@ public sealed class HostTarget : IScenarioTarget
             return work.GetAwaiter().GetResult();
         while (!Done(work, TimeSpan.FromMilliseconds(10)))
         {
-            if (task.KernelState() is 'S' && !Done(work, TimeSpan.FromMilliseconds(5)))
+            if (task.KernelState() is 'S' or 'D' && !Done(work, TimeSpan.FromMilliseconds(5)))
             {
                 lock (_sync)
                     _blocked[task] = work;
@@ -158,7 +159,7 @@ public sealed class HostTarget : IScenarioTarget
         {
             var deadline = new Deadline(SettleTime);
             // A woken task is runnable (R) until it has run; asleep again (S), it has blocked anew or answered.
-            while (!work.IsCompleted && !deadline.Passed && task.KernelState() is not ('S' or '\0'))
+            while (!work.IsCompleted && !deadline.Passed && task.KernelState() is not ('S' or 'D' or '\0'))
                 Done(work, TimeSpan.FromMilliseconds(1));
             Done(work, TimeSpan.FromMilliseconds(5));
         }

@@ -336,6 +336,12 @@ internal sealed class UffdMsgKind : ParamKind
                 new("address", w16),
                 new("feat", new StructValue([new("ptid", ptid)])),
             ])),
+            Uffd.UFFD_EVENT_FORK => new KeyValuePair<string, ScenarioValue>("fork", new StructValue(
+                [new("ufd", new NumberValue(BinaryPrimitives.ReadUInt32LittleEndian(msg[8..])))])),
+            Uffd.UFFD_EVENT_REMAP => new KeyValuePair<string, ScenarioValue>("remap", new StructValue(
+                [new("from", w8), new("to", w16), new("len", w24)])),
+            Uffd.UFFD_EVENT_REMOVE or Uffd.UFFD_EVENT_UNMAP => new KeyValuePair<string, ScenarioValue>("remove", new StructValue(
+                [new("start", w8), new("end", w16)])),
             _ => new KeyValuePair<string, ScenarioValue>("reserved", new StructValue([
                 new("reserved1", w8), new("reserved2", w16), new("reserved3", w24)])),
         };

@@ -1,5 +1,6 @@
 using MmSim.Abi;
 using MmSim.Mm;
+using MmSim.Userfaultfd;
 
 namespace MmSim;
 
@@ -92,6 +93,19 @@ public sealed partial class Process
         return p;
     }
 
+    /// <summary>The userfaultfd contexts this process's fd table holds.</summary>
+    internal IEnumerable<UserfaultfdCtx> OpenUserfaultfds
+    {
+        get
+        {
+            foreach (var of in _fds.Values)
+            {
+                if (of.Uffd is { } ctx)
+                    yield return ctx;
+            }
+        }
+    }
+
     internal IEnumerable<ShmemFile> OpenFiles
     {
         get
@@ -152,11 +166,36 @@ public sealed partial class Process
             // No hugetlb pages are reserved on the simulated machine (vm.nr_hugepages = 0).
             return Err(Errno.ENOMEM);
         }
+        if (Current.PendingEvents is not null)
+            return UserfaultfdCtx.Continue(Current);
+        mm.BeginUffdEvents();
         long ret = mm.DoMmap(file, addr, length, prot, flags, (ulong)offset >> 12, out ulong populate);
-        if (!ErrnoInfo.IsError(ret) && populate != 0)
+        bool doPopulate = !ErrnoInfo.IsError(ret) && populate != 0;
+        // vm_mmap_pgoff(): the UNMAP events of what MAP_FIXED replaced come first, then mm_populate().
+        if (mm.EndUffdEvents() is { } events)
+        {
+            var batch = new UffdEventBatch(events, ret);
+            if (doPopulate)
+            {
+                batch.Then = () =>
+                {
+                    mm.Populate((ulong)ret, (ulong)ret + populate);
+                    return ret;
+                };
+            }
+            return UserfaultfdCtx.Deliver(Current, batch);
+        }
+        if (doPopulate)
             mm.Populate((ulong)ret, (ulong)ret + populate);
         return ret;
     }
+
+    /// <summary>
+    /// The end of a syscall that may produce userfaultfd events (munmap, mremap, brk): with none it returns
+    /// <paramref name="ret"/>; otherwise the caller sleeps until each is read (see <see cref="UserfaultfdCtx.Deliver"/>).
+    /// </summary>
+    private long DeliverUffdEvents(MmStruct mm, long ret) =>
+        mm.EndUffdEvents() is { } events ? UserfaultfdCtx.Deliver(Current, new UffdEventBatch(events, ret)) : ret;
 
     /// <summary>
     /// mremap(2) (mm/mremap.c): shrink, grow in place, or move (MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP).
@@ -167,15 +206,27 @@ public sealed partial class Process
     {
         if (!TryGetMm(out var mm))
             return Err(Errno.ESRCH);
+        if (Current.PendingEvents is not null)
+            return UserfaultfdCtx.Continue(Current);
         var r = new RemapRequest { Addr = oldAddr, OldLen = oldSize, NewLen = newSize, Flags = flags, NewAddr = newAddr };
+        mm.BeginUffdEvents();
         long ret = mm.DoMremap(r);
+        // The growth of a locked mapping is populated first, then the events: UNMAP of a replaced target, REMAP,
+        // UNMAP of the source.
         if (!ErrnoInfo.IsError(ret) && r.PopulateExpand)
             mm.Populate(r.NewAddr + r.OldLen, r.NewAddr + r.OldLen + r.Delta);
-        return ret;
+        return DeliverUffdEvents(mm, ret);
     }
 
-    public long Munmap(ulong addr, ulong length) =>
-        TryGetMm(out var mm) ? mm.DoMunmap(addr, length) : Err(Errno.ESRCH);
+    public long Munmap(ulong addr, ulong length)
+    {
+        if (!TryGetMm(out var mm))
+            return Err(Errno.ESRCH);
+        if (Current.PendingEvents is not null)
+            return UserfaultfdCtx.Continue(Current);
+        mm.BeginUffdEvents();
+        return DeliverUffdEvents(mm, mm.DoMunmap(addr, length));
+    }
 
     public long Mprotect(ulong addr, ulong length, int prot) =>
         TryGetMm(out var mm) ? mm.DoMprotect(addr, length, prot) : Err(Errno.ESRCH);
@@ -201,8 +252,15 @@ public sealed partial class Process
     public long Munlockall() =>
         TryGetMm(out var mm) ? mm.DoMunlockall() : Err(Errno.ESRCH);
 
-    public long Brk(ulong brk) =>
-        TryGetMm(out var mm) ? mm.DoBrk(brk) : Err(Errno.ESRCH);
+    public long Brk(ulong brk)
+    {
+        if (!TryGetMm(out var mm))
+            return Err(Errno.ESRCH);
+        if (Current.PendingEvents is not null)
+            return UserfaultfdCtx.Continue(Current);
+        mm.BeginUffdEvents();
+        return DeliverUffdEvents(mm, mm.DoBrk(brk));
+    }
 
     public long Msync(ulong addr, ulong length, int flags) =>
         TryGetMm(out var mm) ? mm.DoMsync(addr, length, flags) : Err(Errno.ESRCH);
@@ -211,8 +269,36 @@ public sealed partial class Process
     public long Mincore(ulong addr, ulong length, ulong vec) =>
         TryGetMm(out var mm) ? mm.DoMincore(addr, length, vec) : Err(Errno.ESRCH);
 
-    public long Madvise(ulong addr, ulong length, int advice) =>
-        TryGetMm(out var mm) ? mm.DoMadvise(addr, length, advice) : Err(Errno.ESRCH);
+    /// <summary>
+    /// madvise(2). A MADV_DONTNEED of a VMA registered with a userfaultfd that wants UFFD_FEATURE_EVENT_REMOVE stops
+    /// before the zap: the caller sleeps until the REMOVE is read, then the zap and the rest of the range go on.
+    /// </summary>
+    public long Madvise(ulong addr, ulong length, int advice)
+    {
+        if (!TryGetMm(out var mm))
+            return Err(Errno.ESRCH);
+        if (Current.PendingEvents is not null)
+            return UserfaultfdCtx.Continue(Current);
+        mm.BeginUffdEvents();
+        return DeliverMadviseEvents(mm, mm.DoMadvise(addr, length, advice));
+    }
+
+    private long DeliverMadviseEvents(MmStruct mm, long ret)
+    {
+        if (mm.EndUffdEvents() is not { } events)
+            return ret;
+        var batch = new UffdEventBatch(events, ret);
+        if (ret == MmStruct.MadviseSuspended)
+        {
+            var state = mm.TakeMadviseResume();
+            batch.Then = () =>
+            {
+                mm.BeginUffdEvents();
+                return DeliverMadviseEvents(mm, mm.ResumeMadvise(state));
+            };
+        }
+        return UserfaultfdCtx.Deliver(Current, batch);
+    }
 
     // ---- files ----
 

@@ -70,6 +70,13 @@ public sealed class TaskStruct
         IsWoken = true;
     }
 
+    /// <summary>
+    /// The userfaultfd events of the syscall this task sleeps in, with what it returns once they are read: set while a
+    /// munmap, mremap, mmap, brk or madvise waits for its events, so that when woken it goes on instead of starting
+    /// over (the syscall's work is done).
+    /// </summary>
+    internal Userfaultfd.UffdEventBatch? PendingEvents { get; set; }
+
     /// <summary>The caller has retried the blocked call (it completed, or blocked again).</summary>
     public void Retried() => IsWoken = false;
 
@@ -78,6 +85,16 @@ public sealed class TaskStruct
     {
         if (WaitingOn is Userfaultfd.UserfaultfdCtx ctx)
             ctx.Forget(this);
+        // A caller killed while its events wait: none of them will be delivered, and it no longer counts in any
+        // context's mmap_changing.
+        if (PendingEvents is { } batch)
+        {
+            for (int i = batch.Next; i < batch.Events.Count; i++)
+                batch.Events[i].Ctx.MmapChanging--;
+            if (batch.Next > 0)
+                batch.Events[batch.Next - 1].Ctx.MmapChanging--;
+            PendingEvents = null;
+        }
         WaitingOn = null;
         IsWoken = false;
     }

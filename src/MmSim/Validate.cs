@@ -29,6 +29,7 @@ public sealed partial class Kernel
             foreach (var f in p.OpenFiles)
                 files.Add(f);
         }
+        ValidateMmapChanging();
         foreach (var f in files)
             committed += f.AccountedPages;
         committed += CommittedUnbacked;
@@ -99,6 +100,32 @@ public sealed partial class Kernel
         }
     }
 
+    /// <summary>
+    /// ctx->mmap_changing counts, per context, the callers of syscalls with events for it that have not returned:
+    /// from the event each one waits on (or was woken from) to its last.
+    /// </summary>
+    private void ValidateMmapChanging()
+    {
+        var expected = new Dictionary<Userfaultfd.UserfaultfdCtx, int>();
+        foreach (var p in _processes.Values)
+        {
+            foreach (var ctx in p.OpenUserfaultfds)
+                expected.TryAdd(ctx, 0);
+            foreach (var task in p.Tasks)
+            {
+                if (task.PendingEvents is not { } batch)
+                    continue;
+                for (int i = Math.Max(0, batch.Next - 1); i < batch.Events.Count; i++)
+                    expected[batch.Events[i].Ctx] = expected.GetValueOrDefault(batch.Events[i].Ctx) + 1;
+            }
+        }
+        foreach (var (ctx, count) in expected)
+        {
+            if (ctx.MmapChanging != count)
+                Fail($"{ctx}: mmap_changing {ctx.MmapChanging}, recomputed {count}");
+        }
+    }
+
     /// <summary>A live process has a live task; each live task, and the leader, can be found by its tid.</summary>
     private void ValidateTasks(Process p)
     {
@@ -114,8 +141,11 @@ public sealed partial class Kernel
         foreach (var task in p.Tasks)
         {
             if (task.WaitingOn is Userfaultfd.UserfaultfdCtx ctx
-                && !ctx.FaultPending.Exists(u => u.Task == task) && !ctx.Faults.Exists(u => u.Task == task) && !ctx.Readers.Contains(task))
+                && !ctx.FaultPending.Exists(u => u.Task == task) && !ctx.Faults.Exists(u => u.Task == task) && !ctx.Readers.Contains(task)
+                && !ctx.EventPending.Exists(e => e.Task == task))
                 Fail($"{task}: blocked on {ctx} but in none of its wait queues");
+            if (task.PendingEvents is { } batch && (batch.Next == 0 || batch.Next > batch.Events.Count))
+                Fail($"{task}: waits for event {batch.Next} of {batch.Events.Count}");
         }
     }
 

@@ -51,13 +51,47 @@ internal sealed partial class MmStruct
             return 0;
         if (kind == MadviseKind.NotModelled)
             return -(long)Errno.ENOSYS;
-        return MadviseWalkVmas(start, end, advice, kind);
+        return MadviseWalkVmas(start, end, advice, kind, unmappedError: 0);
+    }
+
+    /// <summary>
+    /// What <see cref="DoMadvise"/> returns when it stopped before zapping a VMA part whose userfaultfd wants a REMOVE
+    /// event: the caller delivers the event, then calls <see cref="ResumeMadvise"/> with <see cref="TakeMadviseResume"/>.
+    /// </summary>
+    internal const long MadviseSuspended = long.MinValue + 1;
+
+    /// <summary>Where a madvise stopped for a REMOVE event: the VMA part [Start, Tmp) and the rest of the walk.</summary>
+    internal sealed record MadviseResumeState(ulong Start, ulong Tmp, ulong End, int Advice, MadviseKind Kind, long UnmappedError);
+
+    private MadviseResumeState? _madviseResume;
+
+    internal MadviseResumeState TakeMadviseResume()
+    {
+        var state = _madviseResume ?? throw new InvariantViolationException("no madvise to resume");
+        _madviseResume = null;
+        return state;
+    }
+
+    /// <summary>
+    /// madvise_dontneed_free() after userfaultfd_remove() dropped the lock: the VMA is looked up again at the part's
+    /// start (ENOMEM if it is gone), checked again, the part clipped to it and zapped; then the walk goes on.
+    /// </summary>
+    internal long ResumeMadvise(MadviseResumeState state)
+    {
+        var vma = FindVma(state.Start);
+        if (vma is null || vma.Start > state.Start)
+            return -(long)Errno.ENOMEM;
+        if ((vma.Flags & (VmFlags.Locked | VmFlags.PfnMap)) != 0)
+            return -(long)Errno.EINVAL;
+        ulong tmp = Math.Min(state.Tmp, vma.End);
+        UpdateHiwaterRss();
+        ZapRange(vma, state.Start, tmp);
+        return tmp >= state.End ? state.UnmappedError : MadviseWalkVmas(tmp, state.End, state.Advice, state.Kind, state.UnmappedError);
     }
 
     /// <summary>madvise_walk_vmas(): holes are skipped but reported as ENOMEM at the end.</summary>
-    private long MadviseWalkVmas(ulong start, ulong end, int advice, MadviseKind kind)
+    private long MadviseWalkVmas(ulong start, ulong end, int advice, MadviseKind kind, long unmappedError)
     {
-        long unmappedError = 0;
         var vma = FindVma(start);
         Vma? prev = vma is not null && start > vma.Start ? vma : (vma is null ? Vmas.Last : Vmas.Prev(vma));
         while (true)
@@ -73,6 +107,8 @@ internal sealed partial class MmStruct
             }
             ulong tmp = Math.Min(vma.End, end);
             long error = MadviseVmaBehavior(ref prev, vma, start, tmp, advice, kind);
+            if (error == MadviseSuspended)
+                _madviseResume = new MadviseResumeState(start, tmp, end, advice, kind, unmappedError);
             if (error != 0)
                 return error;
             start = tmp;
@@ -94,6 +130,12 @@ internal sealed partial class MmStruct
                 // madvise_dontneed_free_valid_vma()
                 if ((vma.Flags & (VmFlags.Locked | VmFlags.PfnMap)) != 0)
                     return -(long)Errno.EINVAL;
+                // userfaultfd_remove(): announced first, zapped once the event was read.
+                if (CollectsUffdEvents && Userfaultfd.UserfaultfdCtx.WantsRemove(vma))
+                {
+                    AddUffdEvent(vma.UffdCtx!, Userfaultfd.UffdMsg.Range(Uffd.UFFD_EVENT_REMOVE, start, end));
+                    return MadviseSuspended;
+                }
                 UpdateHiwaterRss();
                 ZapRange(vma, start, end);
                 prev = vma;

@@ -75,6 +75,7 @@ internal sealed partial class MmStruct
         {
             if (next.End > req.End)
                 SplitVma(next, req.End, newBelow: false);
+            Userfaultfd.UserfaultfdCtx.UnmapPrep(next, req.Start, req.End);
             req.Detached.Add(next);
             long n = (long)next.Pages;
             req.NrPages += n;

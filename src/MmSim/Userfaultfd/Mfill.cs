@@ -30,6 +30,8 @@ internal static class Mfill
     /// </summary>
     public static long CopyIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg)
     {
+        if (ctx.MmapChanging > 0)
+            return MmapChanging(caller, arg.Plus(32));
         Span<byte> head = stackalloc byte[32];
         if (!caller.CopyFromUser(arg, head))
             return Err(Errno.EFAULT);
@@ -71,6 +73,8 @@ internal static class Mfill
     /// </summary>
     private static long RangeIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg, Kind kind, ulong dontWakeMode, ulong wpMode)
     {
+        if (ctx.MmapChanging > 0)
+            return MmapChanging(caller, arg.Plus(24));
         Span<byte> head = stackalloc byte[24];
         if (!caller.CopyFromUser(arg, head))
             return Err(Errno.EFAULT);
@@ -85,6 +89,17 @@ internal static class Mfill
             return Err(Errno.ESRCH);
         long done = Atomic(ctx, caller, kind, start, 0, len, wp: (mode & wpMode) != 0);
         return Finish(ctx, caller, arg.Plus(24), done, start, len, dontWake: (mode & dontWakeMode) != 0);
+    }
+
+    /// <summary>
+    /// An event of this context is in flight (ctx->mmap_changing): before anything else, -EAGAIN goes into the
+    /// result field (EFAULT if it cannot) and the call is EAGAIN.
+    /// </summary>
+    internal static long MmapChanging(Process caller, UserPtr result)
+    {
+        Span<byte> out8 = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(out8, -(long)Errno.EAGAIN);
+        return caller.CopyToUser(result, out8) ? Err(Errno.EAGAIN) : Err(Errno.EFAULT);
     }
 
     /// <summary>

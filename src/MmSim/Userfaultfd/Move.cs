@@ -22,6 +22,8 @@ internal static class Move
     /// </summary>
     public static long MoveIoctl(UserfaultfdCtx ctx, Process caller, UserPtr arg)
     {
+        if (ctx.MmapChanging > 0)
+            return Mfill.MmapChanging(caller, arg.Plus(32));
         Span<byte> head = stackalloc byte[32];
         if (!caller.CopyFromUser(arg, head))
             return Err(Errno.EFAULT);
@@ -48,7 +50,7 @@ internal static class Move
     }
 
     /// <summary>
-    /// move_pages(): both VMAs are looked up (dst first, ENOENT) and given an anon_vma; then validate_move_areas()
+    /// move_pages(): both VMAs are looked up (dst first, ENOENT; dst given an anon_vma); then validate_move_areas()
     /// (EINVAL): private, each range inside its VMA, same access flags and mlock state, writable, dst registered with
     /// this context, both anonymous. Then page by page in address order, with no overlap check. Returns the bytes
     /// moved, or the -errno of the first page.
@@ -56,14 +58,16 @@ internal static class Move
     private static long MovePages(UserfaultfdCtx ctx, ulong dst, ulong src, ulong len, bool holes)
     {
         var mm = ctx.Mm;
+        // uffd_move_lock(): find_vma_and_prepare_anon() for dst (a private VMA gets its anon_vma even if the move then
+        // fails); a plain lookup for src.
         var dstVma = mm.FindVma(dst);
         if (dstVma is null || dstVma.Start > dst)
             return Err(Errno.ENOENT);
-        Rmap.Prepare(dstVma);
+        if (!dstVma.IsShared)
+            Rmap.Prepare(dstVma);
         var srcVma = mm.FindVma(src);
         if (srcVma is null || srcVma.Start > src)
             return Err(Errno.ENOENT);
-        Rmap.Prepare(srcVma);
         if (srcVma.IsShared || dstVma.IsShared || src + len > srcVma.End || dst + len > dstVma.End)
             return Err(Errno.EINVAL);
         const VmFlags Unmovable = VmFlags.PfnMap | VmFlags.Io | VmFlags.HugeTlb | VmFlags.MixedMap;

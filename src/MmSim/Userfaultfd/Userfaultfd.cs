@@ -275,23 +275,39 @@ internal sealed partial class UserfaultfdCtx
         {
             if (count < UffdMsg.Size)
                 return done > 0 ? done : Err(Errno.EINVAL);
+            if (FaultPending.Count == 0 && EventPending.Count > 0)
+            {
+                // Events come after every pending fault. A message that cannot be written is lost, and its caller
+                // goes on all the same.
+                var ev = EventPending[0];
+                EventPending.RemoveAt(0);
+                Complete(ev);
+                ev.Msg.WriteTo(msg);
+                if (!caller.CopyToUser(buf.Plus((int)done), msg))
+                    return done > 0 ? done : Err(Errno.EFAULT);
+                done += UffdMsg.Size;
+                count -= UffdMsg.Size;
+                continue;
+            }
             if (FaultPending.Count == 0)
             {
                 if (done > 0)
                     return done;
                 if (nonBlock)
                     return Err(Errno.EAGAIN);
-                // schedule(): the reader sleeps on fd_wqh until a fault arrives or the file is released.
+                // schedule(): the reader sleeps on fd_wqh until a fault or an event arrives or the file is released.
                 current.Block(this);
                 Readers.Add(current);
                 return TaskStruct.Blocked;
             }
+            // The fault leaves fault_pending_wqh before the copy: a message that cannot be written is lost, and its
+            // task sleeps on until a wake-up (measured on 6.18).
             var uwq = FaultPending[0];
+            FaultPending.RemoveAt(0);
+            Faults.Add(uwq);
             uwq.Msg.WriteTo(msg);
             if (!caller.CopyToUser(buf.Plus((int)done), msg))
                 return done > 0 ? done : Err(Errno.EFAULT);
-            FaultPending.RemoveAt(0);
-            Faults.Add(uwq);
             done += UffdMsg.Size;
             count -= UffdMsg.Size;
         }
@@ -329,7 +345,7 @@ internal sealed partial class UserfaultfdCtx
         return FaultError.Blocked;
     }
 
-    private void WakeReaders()
+    internal void WakeReaders()
     {
         foreach (var reader in Readers)
             reader.WakeUp();
@@ -342,6 +358,7 @@ internal sealed partial class UserfaultfdCtx
         FaultPending.RemoveAll(u => u.Task == task);
         Faults.RemoveAll(u => u.Task == task);
         Readers.Remove(task);
+        EventPending.RemoveAll(e => e.Task == task);
     }
 
     /// <summary>
@@ -370,5 +387,9 @@ internal sealed partial class UserfaultfdCtx
         }
         WakeRange(0, 0);
         WakeReaders();
+        // The callers waiting for their events to be read go on as if they had been.
+        foreach (var ev in EventPending)
+            Complete(ev);
+        EventPending.Clear();
     }
 }

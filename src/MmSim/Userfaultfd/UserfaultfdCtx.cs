@@ -4,12 +4,21 @@ using MmSim.Mm;
 namespace MmSim.Userfaultfd;
 
 /// <summary>
-/// struct uffd_msg, 32 bytes: event, then for a page fault the flags, the address and the faulting thread's id
-/// (UFFD_FEATURE_THREAD_ID). Reserved bytes and padding are zero.
+/// struct uffd_msg, 32 bytes: the event, then its three 64-bit words. A page fault has the flags, the address and the
+/// faulting thread's id (UFFD_FEATURE_THREAD_ID, 32 bits); REMAP has from, to and len; REMOVE and UNMAP start and
+/// end; FORK the new fd (32 bits). Reserved bytes and padding are zero.
 /// </summary>
-public readonly record struct UffdMsg(int Event, ulong Flags, ulong Address, uint Ptid)
+public readonly record struct UffdMsg(int Event, ulong Flags, ulong Address, ulong Arg2)
 {
     public const int Size = 32;
+
+    /// <summary>The page fault's thread id (pagefault.feat.ptid).</summary>
+    public uint Ptid => (uint)Arg2;
+
+    public static UffdMsg Remap(ulong from, ulong to, ulong len) => new(Abi.Uffd.UFFD_EVENT_REMAP, from, to, len);
+
+    /// <summary>UFFD_EVENT_REMOVE or UFFD_EVENT_UNMAP over [start, end) (the remove member of the union).</summary>
+    public static UffdMsg Range(int ev, ulong start, ulong end) => new(ev, start, end, 0);
 
     public void WriteTo(Span<byte> into)
     {
@@ -17,8 +26,18 @@ public readonly record struct UffdMsg(int Event, ulong Flags, ulong Address, uin
         into[0] = (byte)Event;
         BinaryPrimitives.WriteUInt64LittleEndian(into[8..], Flags);
         BinaryPrimitives.WriteUInt64LittleEndian(into[16..], Address);
-        BinaryPrimitives.WriteUInt32LittleEndian(into[24..], Ptid);
+        BinaryPrimitives.WriteUInt64LittleEndian(into[24..], Arg2);
     }
+}
+
+/// <summary>
+/// A non-cooperative event waiting to be read (userfaultfd_event_wait_completion()): its message and the task that
+/// caused it, asleep until a read() takes the message or the context is released.
+/// </summary>
+internal sealed class UffdEventWait(UffdMsg msg, TaskStruct task)
+{
+    public UffdMsg Msg { get; } = msg;
+    public TaskStruct Task { get; } = task;
 }
 
 /// <summary>
@@ -77,6 +96,15 @@ internal sealed partial class UserfaultfdCtx
 
     /// <summary>fd_wqh: tasks blocked in read() on this context.</summary>
     public List<TaskStruct> Readers { get; } = [];
+
+    /// <summary>event_wqh: events not yet read, oldest first; read() returns them after every pending fault.</summary>
+    public List<UffdEventWait> EventPending { get; } = [];
+
+    /// <summary>
+    /// ctx->mmap_changing: how many callers of a syscall with an event for this context have not returned yet. While
+    /// it is not zero, COPY, ZEROPAGE, CONTINUE, POISON, MOVE and WRITEPROTECT fail with EAGAIN.
+    /// </summary>
+    public int MmapChanging { get; set; }
 
     public bool Has(ulong feature) => (Features & feature) != 0;
 

@@ -18,6 +18,9 @@ internal sealed partial class UserfaultfdCtx
     /// </summary>
     private long WriteProtectIoctl(Process caller, UserPtr arg)
     {
+        // An event in flight: EAGAIN before even reading the struct.
+        if (MmapChanging > 0)
+            return Err(Errno.EAGAIN);
         Span<byte> wp = stackalloc byte[24];
         if (!caller.CopyFromUser(arg, wp))
             return Err(Errno.EFAULT);
