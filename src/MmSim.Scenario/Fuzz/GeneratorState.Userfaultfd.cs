@@ -13,14 +13,23 @@ namespace MmSim.Scenario.Fuzz;
 //     it whatever happened meanwhile; the access may also never have blocked (the page was there, or not
 //     registered), which diff accepts when both sides agree;
 //   - write-protection only where a registration for WP exists, which makes the pages unsafe already;
-//   - no non-cooperative events: not modelled yet.
+//   - a context with events (REMAP, REMOVE, UNMAP) makes munmap, mremap, MAP_FIXED and MADV_DONTNEED of the pages it
+//     may have registered (FuzzProcess.Registered, SIGBUS registrations included) block: those happen only in event
+//     episodes, from a thread, followed by enough reads to let the call return.
 internal sealed partial class GeneratorState
 {
     /// <summary>
     /// A userfaultfd the generator opened: its fd variable, the process whose mm it serves (ctx->mm, whoever holds
     /// the fd), and whether a fault on a range it registers blocks (no UFFD_FEATURE_SIGBUS).
     /// </summary>
-    private sealed record UffdHandle(string Variable, FuzzProcess Owner, bool Blocks);
+    private sealed record UffdHandle(string Variable, FuzzProcess Owner, bool Blocks)
+    {
+        /// <summary>The context asked for REMAP, REMOVE or UNMAP events: munmap, mremap, MAP_FIXED and MADV_DONTNEED of its ranges block.</summary>
+        public bool Events { get; init; }
+
+        /// <summary>UFFD_FEATURE_EVENT_REMAP: a moved VMA keeps its registration.</summary>
+        public bool Remap { get; init; }
+    }
 
     private static readonly (string, int)[] s_uffdFeatures =
     [
@@ -29,6 +38,9 @@ internal sealed partial class GeneratorState
         ("UFFD_FEATURE_SIGBUS|UFFD_FEATURE_MINOR_SHMEM", 1), ("UFFD_FEATURE_WP_UNPOPULATED", 2),
         ("UFFD_FEATURE_WP_ASYNC", 1), ("UFFD_FEATURE_PAGEFAULT_FLAG_WP|UFFD_FEATURE_WP_HUGETLBFS_SHMEM", 1),
         ("UFFD_FEATURE_WP_UNPOPULATED|UFFD_FEATURE_THREAD_ID|UFFD_FEATURE_EXACT_ADDRESS", 1),
+        ("UFFD_FEATURE_EVENT_REMAP|UFFD_FEATURE_EVENT_REMOVE|UFFD_FEATURE_EVENT_UNMAP", 8),
+        ("UFFD_FEATURE_EVENT_UNMAP|UFFD_FEATURE_THREAD_ID", 1), ("UFFD_FEATURE_EVENT_REMOVE|UFFD_FEATURE_MINOR_SHMEM", 1),
+        ("UFFD_FEATURE_EVENT_REMAP|UFFD_FEATURE_WP_UNPOPULATED", 1),
     ];
 
     private static readonly (string, int)[] s_registerModes =
@@ -53,10 +65,14 @@ internal sealed partial class GeneratorState
         {
             if (_live.Exists(q => q.Uffds.Contains(old)))
                 return null;
-            Array.Fill(p.Unsafe, false);
+            ForgetRegistrations(p);
         }
         var features = Random.Weighted(s_uffdFeatures);
-        var handle = new UffdHandle($"u{_nextUffd++}", p, Blocks: !features.Contains("SIGBUS", StringComparison.Ordinal));
+        var handle = new UffdHandle($"u{_nextUffd++}", p, Blocks: !features.Contains("SIGBUS", StringComparison.Ordinal))
+        {
+            Events = features.Contains("EVENT_", StringComparison.Ordinal),
+            Remap = features.Contains("EVENT_REMAP", StringComparison.Ordinal),
+        };
         p.OwnUffd = handle;
         p.Uffds.Add(handle);
         var flags = Random.Chance(30) ? "UFFD_USER_MODE_ONLY|O_NONBLOCK|O_CLOEXEC" : "UFFD_USER_MODE_ONLY|O_NONBLOCK";
@@ -72,8 +88,7 @@ internal sealed partial class GeneratorState
             return null;
         var owner = h.Owner;
         var (page, pages) = PickRange(owner, preferMapped: true);
-        if (h.Blocks)
-            MarkRegistered(owner, page, pages);
+        MarkRegistered(owner, page, pages, h.Blocks);
         var start = Random.Chance(4) ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
         return $"{p.Prefix}ioctl(${h.Variable}, UFFDIO_REGISTER, {{range={{start={start}, len={Len(pages)}}}, mode={Random.Weighted(s_registerModes)}}})";
     }
@@ -119,7 +134,7 @@ internal sealed partial class GeneratorState
             return null;
         p.Uffds.Remove(h);
         if (!_live.Exists(q => q.Uffds.Contains(h)))
-            Array.Fill(h.Owner.Unsafe, false);
+            ForgetRegistrations(h.Owner);
         return $"{p.Prefix}close(${h.Variable})";
     }
 
@@ -147,7 +162,7 @@ internal sealed partial class GeneratorState
             // Most episodes set the trap first: a mapped page, emptied, registered.
             page = PickPage(p, preferMapped: true);
             var count = Random.Between(1, Math.Min(4, Pages - page));
-            if (Random.Chance(70))
+            if (Random.Chance(70) && !MayBlock(p, page, count))
                 lines.Add($"{p.Prefix}madvise({Addr(page)}, {Len(count)}, MADV_DONTNEED)");
             var mode = Random.Weighted<string>([("UFFDIO_REGISTER_MODE_MISSING", 5), ("UFFDIO_REGISTER_MODE_MINOR", 2),
                 ("UFFDIO_REGISTER_MODE_WP", 3), ("UFFDIO_REGISTER_MODE_MISSING|UFFDIO_REGISTER_MODE_WP", 1)]);
@@ -184,10 +199,11 @@ internal sealed partial class GeneratorState
                     var (from, count) = SubRange(page, pages);
                     lines.Add(p.Prefix + FillCall(h, from, count));
                     break;
-                case < 85:
+                // With events, zapping or unmapping would block the monitor too: not here.
+                case < 85 when !h.Events:
                     lines.Add($"{p.Prefix}madvise({Addr(page)}, {Len(pages)}, MADV_DONTNEED)");
                     break;
-                case < 89:
+                case < 89 when !h.Events:
                     lines.Add($"{p.Prefix}munmap({Addr(page)}, {Len(pages)})");
                     Array.Fill(p.Mapped, false, page, pages);
                     break;
@@ -198,7 +214,7 @@ internal sealed partial class GeneratorState
                     // The last reference: release clears every registration and wakes every fault.
                     lines.Add($"{p.Prefix}close(${h.Variable})");
                     p.Uffds.Remove(h);
-                    Array.Fill(p.Unsafe, false);
+                    ForgetRegistrations(p);
                     open = false;
                     break;
                 case >= 97 when p != _live[0]:
@@ -215,6 +231,67 @@ internal sealed partial class GeneratorState
             lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_WAKE, {{start={Addr(page)}, len={Len(pages)}}})");
             MarkSafe(p, page, pages);
         }
+        lines.Add($"{thread}<... {name} resumed>");
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// An event episode: in a process whose context asks for events, a thread unmaps, moves or zaps pages that may be
+    /// registered (<c>&lt;unfinished ...&gt;</c>: it sleeps until each event is read); meanwhile the filling ioctls may
+    /// find mmap_changing; the process reads up to four messages, enough for any of these calls over at most four
+    /// pages (a REMOVE per VMA; UNMAP, REMAP, UNMAP for a move), and the call is resumed.
+    /// </summary>
+    public string? UffdEvents()
+    {
+        var p = PickProcess();
+        if (p.OwnUffd is not { Events: true } h || !p.Uffds.Contains(h))
+            return null;
+        var first = Array.IndexOf(p.Registered, true, Random.Below(Pages));
+        if (first < 0)
+            first = Array.IndexOf(p.Registered, true);
+        if (first < 0)
+            return null;
+        var page = first;
+        var pages = Random.Between(1, Math.Min(4, Pages - page));
+        var lines = new List<string>();
+        if (p.Faulter is null)
+        {
+            p.Faulter = $"t{_nextThread++}";
+            lines.Add($"{p.Prefix}thread() = ${p.Faulter}");
+        }
+        var thread = $"[pid ${p.Faulter}] ";
+        string name;
+        switch (Random.Below(3))
+        {
+            case 0:
+                name = "munmap";
+                lines.Add($"{thread}munmap({Addr(page)}, {Len(pages)}) <unfinished ...>");
+                Array.Fill(p.Mapped, false, page, pages);
+                MarkSafe(p, page, pages);
+                break;
+            case 1:
+                name = "madvise";
+                lines.Add($"{thread}madvise({Addr(page)}, {Len(pages)}, MADV_DONTNEED) <unfinished ...>");
+                break;
+            default:
+                name = "mremap";
+                var target = Random.Below(Pages - pages + 1);
+                var dontUnmap = Random.Chance(25);
+                lines.Add($"{thread}mremap({Addr(page)}, {Len(pages)}, {Len(pages)}, MREMAP_MAYMOVE|MREMAP_FIXED{(dontUnmap ? "|MREMAP_DONTUNMAP" : "")}, {Addr(target)}) <unfinished ...>");
+                // With EVENT_REMAP the moved VMA keeps its registration; without, it loses it, but the pages stay
+                // counted (a failed move leaves the target as it was).
+                bool moved = Array.IndexOf(p.Registered, true, page, pages) >= 0 && h.Remap;
+                if (!dontUnmap)
+                    Array.Fill(p.Mapped, false, page, pages);
+                Array.Fill(p.Mapped, true, target, pages);
+                if (moved)
+                    MarkRegistered(p, target, pages, h.Blocks);
+                break;
+        }
+        if (Random.Chance(30))
+            lines.Add(p.Prefix + FillCall(h, page, pages));
+        for (var i = 0; i < 4; i++)
+            lines.Add($"{p.Prefix}read(${h.Variable}, ..., 64)");
         lines.Add($"{thread}<... {name} resumed>");
         return string.Join('\n', lines);
     }
@@ -268,15 +345,32 @@ internal sealed partial class GeneratorState
     }
 
     /// <summary>
+    /// Whether a munmap, mremap, MAP_FIXED or MADV_DONTNEED of [page, page + pages) in <paramref name="p"/> may produce
+    /// a userfaultfd event, and so block: its mm's context asks for events, is still open somewhere, and may have
+    /// registered a page of the range. A SIGBUS context never registers unsafe pages, but its events block all the
+    /// same, so every registered page counts here.
+    /// </summary>
+    private bool MayBlock(FuzzProcess p, int page, int pages) =>
+        p.OwnUffd is { Events: true } h && _live.Exists(q => q.Uffds.Contains(h))
+        && Array.IndexOf(p.Registered, true, page, pages) >= 0;
+
+    /// <summary>
     /// Pages a blocking context may register: unsafe from now on, and so is every page below them where a
     /// MAP_GROWSDOWN VMA may exist (the stack grows down over free pages, registration and all).
     /// </summary>
-    private static void MarkRegistered(FuzzProcess p, int page, int pages)
+    private static void MarkRegistered(FuzzProcess p, int page, int pages, bool blocks = true)
     {
-        if (p.GrowsDown)
-            Array.Fill(p.Unsafe, true, 0, page + pages);
-        else
-            Array.Fill(p.Unsafe, true, page, pages);
+        int from = p.GrowsDown ? 0 : page;
+        Array.Fill(p.Registered, true, from, page + pages - from);
+        if (blocks)
+            Array.Fill(p.Unsafe, true, from, page + pages - from);
+    }
+
+    /// <summary>The context of this mm is gone: nothing is registered any more.</summary>
+    private static void ForgetRegistrations(FuzzProcess p)
+    {
+        Array.Fill(p.Unsafe, false);
+        Array.Fill(p.Registered, false);
     }
 
     /// <summary>
@@ -285,9 +379,12 @@ internal sealed partial class GeneratorState
     /// </summary>
     private static void MarkSafe(FuzzProcess p, int page, int pages)
     {
-        Array.Fill(p.Unsafe, false, page, pages);
-        if (p.GrowsDown && Array.LastIndexOf(p.Unsafe, true) is var highest and >= 0)
-            Array.Fill(p.Unsafe, true, 0, highest);
+        foreach (var map in (ReadOnlySpan<bool[]>)[p.Unsafe, p.Registered])
+        {
+            Array.Fill(map, false, page, pages);
+            if (p.GrowsDown && Array.LastIndexOf(map, true) is var highest and >= 0)
+                Array.Fill(map, true, 0, highest);
+        }
     }
 
     /// <summary>How many of the pages [page, page + pages) in a row, from the first, a plain access may touch.</summary>

@@ -76,7 +76,8 @@ internal sealed partial class GeneratorState(FuzzOptions options)
     {
         var p = PickProcess();
         var (page, pages) = PickRange(p, preferMapped: false);
-        var fixedReplace = Random.Chance(50);
+        // MAP_FIXED over a registered VMA would be an UNMAP event: only in an event episode.
+        var fixedReplace = Random.Chance(50) && !MayBlock(p, page, pages);
         var flags = new List<string> { Random.Weighted(s_anonTypes), "MAP_ANONYMOUS", fixedReplace ? "MAP_FIXED" : "MAP_FIXED_NOREPLACE" };
         AddExtraFlags(flags, anonymous: true);
         if (flags.Contains("MAP_GROWSDOWN"))
@@ -91,7 +92,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         if (p.Fds.Count == 0)
             return null;
         var (page, pages) = PickRange(p, preferMapped: false);
-        var fixedReplace = Random.Chance(50);
+        var fixedReplace = Random.Chance(50) && !MayBlock(p, page, pages);
         var flags = new List<string> { Random.Weighted(s_fileTypes), fixedReplace ? "MAP_FIXED" : "MAP_FIXED_NOREPLACE" };
         AddExtraFlags(flags, anonymous: false);
         MarkMapped(p, page, pages, fixedReplace);
@@ -117,7 +118,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         };
     }
 
-    public string Munmap()
+    public string? Munmap()
     {
         var p = PickProcess();
         var (page, pages) = PickRange(p, preferMapped: true);
@@ -126,6 +127,8 @@ internal sealed partial class GeneratorState(FuzzOptions options)
             return $"{p.Prefix}munmap({Addr(page, Random.Between(1, PageSize - 1))}, {Len(pages)})";
         if (r < 7)
             return $"{p.Prefix}munmap({Addr(page)}, 0)";
+        if (MayBlock(p, page, pages))
+            return null;
         Array.Fill(p.Mapped, false, page, pages);
         MarkSafe(p, page, pages);
         return $"{p.Prefix}munmap({Addr(page)}, {Len(pages)})";
@@ -139,6 +142,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
     {
         var p = PickProcess();
         var (page, pages) = PickRange(p, preferMapped: true);
+        // A shrink or a move of a registered VMA, or a move over one, would be an event: only in an event episode.
+        if (MayBlock(p, page, pages))
+            return null;
         var r = Random.Below(100);
         string call;
         if (r < 20)
@@ -154,8 +160,11 @@ internal sealed partial class GeneratorState(FuzzOptions options)
                 return null;
             var newPages = pages + Random.Between(1, Math.Min(8, room));
             // Growth in place extends the VMA with its flags: a registration covers the new pages too.
-            if (Array.IndexOf(p.Unsafe, true, page, pages) >= 0)
-                Array.Fill(p.Unsafe, true, page + pages, newPages - pages);
+            foreach (var map in (ReadOnlySpan<bool[]>)[p.Unsafe, p.Registered])
+            {
+                if (Array.IndexOf(map, true, page, pages) >= 0)
+                    Array.Fill(map, true, page + pages, newPages - pages);
+            }
             call = $"mremap({Addr(page)}, {Len(pages)}, {Len(newPages)}, 0, 0)";
         }
         else if (r < 90)
@@ -163,6 +172,8 @@ internal sealed partial class GeneratorState(FuzzOptions options)
             var dontUnmap = Random.Chance(25);
             var newPages = dontUnmap || Random.Chance(60) ? pages : Random.Between(1, Math.Min(16, Pages));
             var target = Random.Below(Pages - newPages + 1);
+            if (MayBlock(p, target, newPages))
+                return null;
             var oldLen = r < 36 ? 0 : pages;
             if (!dontUnmap)
                 Array.Fill(p.Mapped, false, page, pages);
@@ -206,7 +217,11 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         var r = Random.Below(100);
         var start = r < 3 ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
         var length = r is >= 3 and < 5 ? "0" : Len(pages);
-        return $"{p.Prefix}madvise({start}, {length}, {Random.Weighted(s_advice)})";
+        var advice = Random.Weighted(s_advice);
+        // MADV_DONTNEED of a registered VMA would be a REMOVE event: only in an event episode.
+        if (advice == "MADV_DONTNEED" && MayBlock(p, page, pages))
+            advice = "MADV_NORMAL";
+        return $"{p.Prefix}madvise({start}, {length}, {advice})";
     }
 
     /// <summary>
@@ -596,6 +611,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         /// mm: exact enough to be safe, never too small. Only a fault episode's thread accesses them.
         /// </summary>
         public bool[] Unsafe { get; } = new bool[mapped.Length];
+
+        /// <summary>Arena pages any context may have registered in this mm, SIGBUS ones included: where events may come from.</summary>
+        public bool[] Registered { get; } = new bool[mapped.Length];
 
         /// <summary>The userfaultfds open in this process's fd table, its own or inherited.</summary>
         public List<UffdHandle> Uffds { get; init; } = [];

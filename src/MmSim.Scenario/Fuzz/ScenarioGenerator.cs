@@ -105,6 +105,7 @@ public static class ScenarioGenerator
         new("uffd read", 2, g => g.UffdRead()),
         new("uffd close", 1, g => g.UffdClose()),
         new("uffd fault", 12, g => g.UffdFault()),
+        new("uffd events", 10, g => g.UffdEvents()),
     ];
 
     /// <summary>Whether an op is in the mix these options ask for: capset and userfaultfd ones only on request.</summary>
