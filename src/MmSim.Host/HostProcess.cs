@@ -50,6 +50,7 @@ internal sealed class HostProcess : IScenarioProcess
     private const long NrGettid = 186;
     private const long NrRead = 0;
     private const long NrIoctl = 16;
+    private const long NrPoll = 7;
     private const long NrUserfaultfd = 323;
     private const long NrKill = 62;
     private const long NrFtruncate = 77;
@@ -498,6 +499,15 @@ internal sealed class HostProcess : IScenarioProcess
         if (buf.Buffer is not { } buffer)
             return Syscall(NrRead, Int(fd), buf.Address, count);
         return Syscall(NrRead, [Int(fd), 0, count], [], buffer.AsSpan((int)buf.Address), inArg: 0, outArg: 2);
+    }
+
+    /// <summary>poll(2) over a buffer of struct pollfd, written back.</summary>
+    public long Poll(UserPtr fds, ulong nfds, int timeout)
+    {
+        if (fds.Buffer is not { } buffer)
+            return Syscall(NrPoll, fds.Address, nfds, unchecked((ulong)timeout));
+        var entries = buffer.AsSpan((int)fds.Address);
+        return Syscall(NrPoll, [0, nfds, unchecked((ulong)(long)timeout)], entries, entries, inArg: 1, outArg: 1);
     }
 
     /// <summary>Sends a request and reads its first reply; null if the process died instead of answering.</summary>

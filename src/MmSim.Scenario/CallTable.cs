@@ -123,6 +123,15 @@ public static class CallTable
             return Outcome.FromSyscall(ret);
         }),
 
+        new("poll", [new("fds", new PollFdsKind()), Size("nfds"), Int("timeout")], c =>
+        {
+            var fds = PollFdsKind.ToPointer(c.Arg(0), out var buffer);
+            var ret = c.Process.Poll(fds, c.U64(1), c.I32(2));
+            if (buffer is not null && ret >= 0)
+                c.SetOutput(0, PollFdsKind.Decode(buffer));
+            return Outcome.FromSyscall(ret);
+        }),
+
         // ---- CPU accesses: a blocked one goes on from where it stopped (CallFrame.ResumeAt) ----
         Pseudo("store", [Addr("addr"), Str("bytes")], c =>
         {

@@ -96,6 +96,8 @@ public interface IScenarioProcess
     long Ioctl(int fd, uint cmd, UserPtr arg);
     /// <summary>read(2); <see cref="TaskStruct.Blocked"/> when the task sleeps in it.</summary>
     long Read(int fd, UserPtr buf, ulong count);
+    /// <summary>poll(2) over struct pollfd entries in a buffer the kernel writes back; <see cref="TaskStruct.Blocked"/> when it sleeps.</summary>
+    long Poll(UserPtr fds, ulong nfds, int timeout);
 
     AccessResult Store(ulong addr, ReadOnlySpan<byte> data);
     AccessResult Fill(ulong addr, ulong length, byte value);

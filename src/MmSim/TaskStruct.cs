@@ -77,12 +77,35 @@ public sealed class TaskStruct
     /// </summary>
     internal Userfaultfd.UffdEventBatch? PendingEvents { get; set; }
 
+    /// <summary>The userfaultfds a poll(-1) of this task waits on (it is on each one's readers), or null.</summary>
+    private List<Userfaultfd.UserfaultfdCtx>? _pollingOn;
+
+    /// <summary>poll_wait() on every polled userfaultfd; the task sleeps until one of them wakes it.</summary>
+    internal void PollOn(List<Userfaultfd.UserfaultfdCtx> contexts)
+    {
+        _pollingOn = contexts;
+        foreach (var ctx in contexts)
+            ctx.Readers.Add(this);
+        Block(contexts[0]);
+    }
+
+    /// <summary>poll_freewait(): off the wait queues of a poll that is over.</summary>
+    internal void StopPolling()
+    {
+        if (_pollingOn is null)
+            return;
+        foreach (var ctx in _pollingOn)
+            ctx.Readers.Remove(this);
+        _pollingOn = null;
+    }
+
     /// <summary>The caller has retried the blocked call (it completed, or blocked again).</summary>
     public void Retried() => IsWoken = false;
 
     /// <summary>The task ends while asleep: it leaves its wait queue.</summary>
     internal void CancelWait()
     {
+        StopPolling();
         if (WaitingOn is Userfaultfd.UserfaultfdCtx ctx)
             ctx.Forget(this);
         // A caller killed while its events wait: none of them will be delivered, and it no longer counts in any

@@ -251,3 +251,18 @@ public static class Capability
     /// <summary>The mask of one capability, as strace prints it: <c>1&lt;&lt;CAP_IPC_LOCK</c>.</summary>
     public static ulong Bit(int cap) => 1UL << cap;
 }
+
+/// <summary>poll(2)'s event bits (include/uapi/asm-generic/poll.h).</summary>
+public static class Poll
+{
+    public const int POLLIN = 0x0001;
+    public const int POLLPRI = 0x0002;
+    public const int POLLOUT = 0x0004;
+    public const int POLLERR = 0x0008;
+    public const int POLLHUP = 0x0010;
+    public const int POLLNVAL = 0x0020;
+    public const int POLLRDNORM = 0x0040;
+    public const int POLLRDBAND = 0x0080;
+    public const int POLLWRNORM = 0x0100;
+    public const int POLLWRBAND = 0x0200;
+}

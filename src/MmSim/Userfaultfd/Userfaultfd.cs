@@ -345,6 +345,17 @@ internal sealed partial class UserfaultfdCtx
         return FaultError.Blocked;
     }
 
+    /// <summary>
+    /// userfaultfd_poll(): POLLERR before the handshake and for a blocking fd (poll cannot promise a read would not
+    /// block); otherwise POLLIN while a fault or an event waits to be read, else nothing.
+    /// </summary>
+    internal int Poll(bool nonBlock)
+    {
+        if (!Initialized || !nonBlock)
+            return Abi.Poll.POLLERR;
+        return FaultPending.Count > 0 || EventPending.Count > 0 ? Abi.Poll.POLLIN : 0;
+    }
+
     internal void WakeReaders()
     {
         foreach (var reader in Readers)

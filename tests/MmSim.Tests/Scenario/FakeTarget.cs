@@ -167,6 +167,7 @@ internal sealed class FakeProcess : IScenarioProcess
     public long Ioctl(int fd, uint cmd, UserPtr arg) => -(long)Errno.ENOTTY;
 
     public long Read(int fd, UserPtr buf, ulong count) => -(long)Errno.EBADF;
+    public long Poll(UserPtr fds, ulong nfds, int timeout) => -(long)Errno.EBADF;
 
     public ulong Pagemap(ulong addr) => 0;
 
