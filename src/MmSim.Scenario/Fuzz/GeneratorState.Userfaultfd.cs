@@ -126,6 +126,20 @@ internal sealed partial class GeneratorState
         return $"{p.Prefix}read(${h.Variable}, ..., {Random.Weighted<int>([(32, 6), (64, 3), (96, 1), (16, 1)])})";
     }
 
+    /// <summary>poll() with timeout 0 of the process's userfaultfds, now and then with a memfd, a closed fd or POLLOUT.</summary>
+    public string? UffdPoll()
+    {
+        var (p, h) = PickUffd();
+        if (h is null)
+            return null;
+        var entries = new List<string> { $"{{fd=${h.Variable}, events={(Random.Chance(85) ? "POLLIN" : "POLLOUT")}}}" };
+        if (p.Fds.Count > 0 && Random.Chance(30))
+            entries.Add($"{{fd=${Random.Pick(p.Fds)}, events=POLLIN|POLLOUT}}");
+        if (Random.Chance(15))
+            entries.Add("{fd=999, events=POLLIN}");
+        return $"{p.Prefix}poll([{string.Join(", ", entries)}], {entries.Count}, 0)";
+    }
+
     /// <summary>close() of a userfaultfd: the last reference releases the context, which clears its registrations.</summary>
     public string? UffdClose()
     {
@@ -227,9 +241,12 @@ internal sealed partial class GeneratorState
         }
         if (open)
         {
-            lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_UNREGISTER, {{start={Addr(page)}, len={Len(pages)}}})");
-            lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_WAKE, {{start={Addr(page)}, len={Len(pages)}}})");
-            MarkSafe(p, page, pages);
+            // Where a stack may grow, the retried access may land in a VMA that grew over the range from above,
+            // registered: then only the whole arena will do.
+            var (from, count) = p.GrowsDown ? (0, Pages) : (page, pages);
+            lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_UNREGISTER, {{start={Addr(from)}, len={Len(count)}}})");
+            lines.Add($"{p.Prefix}ioctl(${h.Variable}, UFFDIO_WAKE, {{start={Addr(from)}, len={Len(count)}}})");
+            MarkSafe(p, from, count);
         }
         lines.Add($"{thread}<... {name} resumed>");
         return string.Join('\n', lines);

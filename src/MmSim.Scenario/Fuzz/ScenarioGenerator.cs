@@ -103,6 +103,7 @@ public static class ScenarioGenerator
         new("uffd unregister", 2, g => g.UffdUnregister()),
         new("uffd fill", 5, g => g.UffdFill()),
         new("uffd read", 2, g => g.UffdRead()),
+        new("uffd poll", 2, g => g.UffdPoll()),
         new("uffd close", 1, g => g.UffdClose()),
         new("uffd fault", 12, g => g.UffdFault()),
         new("uffd events", 10, g => g.UffdEvents()),
