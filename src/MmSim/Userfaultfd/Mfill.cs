@@ -106,7 +106,7 @@ internal static class Mfill
     /// The common tail: put_user() of the result (a failure is EFAULT, the pages stay), then wake the faults of the
     /// range filled unless DONTWAKE.
     /// </summary>
-    private static long Finish(UserfaultfdCtx ctx, Process caller, UserPtr result, long done, ulong start, ulong len, bool dontWake)
+    internal static long Finish(UserfaultfdCtx ctx, Process caller, UserPtr result, long done, ulong start, ulong len, bool dontWake)
     {
         Span<byte> out8 = stackalloc byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(out8, done);

@@ -38,15 +38,7 @@ internal static class Move
         if ((mode & ~(Uffd.UFFDIO_MOVE_MODE_DONTWAKE | Uffd.UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES)) != 0)
             return Err(Errno.EINVAL);
         long moved = MovePages(ctx, dst, src, len, holes: (mode & Uffd.UFFDIO_MOVE_MODE_ALLOW_SRC_HOLES) != 0);
-        Span<byte> out8 = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(out8, moved);
-        if (!caller.CopyToUser(arg.Plus(32), out8))
-            return Err(Errno.EFAULT);
-        if (moved < 0)
-            return moved;
-        if ((mode & Uffd.UFFDIO_MOVE_MODE_DONTWAKE) == 0)
-            ctx.WakeRange(dst, (ulong)moved);
-        return (ulong)moved == len ? 0 : Err(Errno.EAGAIN);
+        return Mfill.Finish(ctx, caller, arg.Plus(32), moved, dst, len, dontWake: (mode & Uffd.UFFDIO_MOVE_MODE_DONTWAKE) != 0);
     }
 
     /// <summary>
