@@ -710,14 +710,14 @@ static void isolate_own_mappings(void)
 }
 
 /* The capabilities the model's first process holds: permitted, not effective (CapSets.ModelPermitted). */
-#define MODEL_CAPS ((1ull << CAP_IPC_LOCK) | (1ull << CAP_SYS_RAWIO))
+#define MODEL_CAPS ((1ull << CAP_IPC_LOCK) | (1ull << CAP_SYS_RAWIO) | (1ull << CAP_SYS_PTRACE))
 
 static void drop_privileges(void)
 {
     if (geteuid() != 0)
         return;
     /* Run as nobody, no groups.  Keeping capabilities across the uid change leaves them permitted and clears
-     * the effective set; of them, keep the model's two.  Like the model's process, this one is unprivileged
+     * the effective set; of them, keep the model's three.  Like the model's process, this one is unprivileged
      * until capset() raises one. */
     if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setgroups(0, NULL) < 0 || setresgid(NOBODY, NOBODY, NOBODY) < 0
         || setresuid(NOBODY, NOBODY, NOBODY) < 0 || prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)

@@ -56,6 +56,7 @@ internal sealed record CutShortCall(SourcePos Pos, string Source, Expr? Pid, str
         List<Expr> args = [.. Args, .. resumed.Rest ?? []];
         var call = CallTable.Find(Name, args.Count)
             ?? throw new ScenarioSyntaxException(resumed.Pos, $"{Name} takes {CallTable.Arity(Name)}, found {args.Count} (line {Pos.Line} and this one)");
+        BindExpr.CheckPlaces(call, args);
         for (var i = 0; i < args.Count; i++)
             call.Params[i].Check(args[i]);
         return new CallStatement(Pos, Source, Pid, call, args, null, Unfinished: true);
@@ -96,6 +97,37 @@ public sealed record BinaryExpr(SourcePos Pos, char Op, Expr Left, Expr Right) :
 public sealed record StringExpr(SourcePos Pos, byte[] Bytes) : Expr(Pos);
 
 public sealed record NullExpr(SourcePos Pos) : Expr(Pos);
+
+/// <summary>
+/// <c>$NAME</c> not bound yet, as the value of a struct field in an out-parameter that allows it
+/// (<c>read($u, {event=UFFD_EVENT_FORK, fork={ufd=$child_uffd}}, 32) = 32</c>): bound to what the kernel writes
+/// there, once the call has succeeded.
+/// </summary>
+public sealed record BindExpr(SourcePos Pos, string Name) : Expr(Pos)
+{
+    /// <summary>
+    /// Every <see cref="BindExpr"/> must sit in an argument whose parameter binds outputs; elsewhere its variable is
+    /// simply undefined.
+    /// </summary>
+    /// <exception cref="ScenarioSyntaxException">One is found in an argument that cannot bind.</exception>
+    internal static void CheckPlaces(CallSpec call, IReadOnlyList<Expr> args)
+    {
+        for (var i = 0; i < args.Count && i < call.Params.Count; i++)
+        {
+            if (!call.Params[i].Kind.BindsOutputs && Find(args[i]) is { } bind)
+                throw new ScenarioSyntaxException(bind.Pos, $"undefined variable ${bind.Name}");
+        }
+    }
+
+    /// <summary>The first <see cref="BindExpr"/> in <paramref name="expr"/>, or null.</summary>
+    internal static BindExpr? Find(Expr expr) => expr switch
+    {
+        BindExpr b => b,
+        StructExpr s => s.Fields.Select(f => Find(f.Value) ?? (f.Out is null ? null : Find(f.Out))).FirstOrDefault(b => b is not null),
+        ArrayExpr a => a.Items.Select(Find).FirstOrDefault(b => b is not null),
+        _ => null,
+    };
+}
 
 /// <summary><c>...</c> (or strace's <c>…</c>): a value that is not checked, for what the kernel writes.</summary>
 public sealed record AnyExpr(SourcePos Pos) : Expr(Pos);

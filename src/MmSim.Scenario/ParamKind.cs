@@ -24,6 +24,9 @@ public abstract class ParamKind
     /// <summary>What the scenario expects the call to write through argument <paramref name="i"/>, or null.</summary>
     internal virtual ScenarioValue? ExpectedOutput(CallFrame frame, int i) => frame.Arg(i) as StructValue;
 
+    /// <summary>Whether a field of this out-parameter may bind a new variable to what the kernel writes (<see cref="BindExpr"/>).</summary>
+    internal virtual bool BindsOutputs => false;
+
     private protected static ScenarioSyntaxException Mismatch(Expr arg, string param, string expected)
     {
         var found = arg switch
@@ -236,7 +239,7 @@ internal sealed class CapHeaderKind : ParamKind
 
 /// <summary>
 /// A <c>cap_user_data_t</c>, the three sets as strace prints them:
-/// <c>{effective=1&lt;&lt;CAP_IPC_LOCK, permitted=1&lt;&lt;CAP_IPC_LOCK|1&lt;&lt;CAP_SYS_RAWIO, inheritable=0}</c>, or NULL.
+/// <c>{effective=1&lt;&lt;CAP_IPC_LOCK, permitted=1&lt;&lt;CAP_IPC_LOCK|1&lt;&lt;CAP_SYS_RAWIO|1&lt;&lt;CAP_SYS_PTRACE, inheritable=0}</c>, or NULL.
 /// As capget()'s out-parameter it is what the kernel is expected to write, and may list some of the sets.
 /// </summary>
 internal sealed class CapDataKind(bool output) : ParamKind

@@ -16,7 +16,9 @@ namespace MmSim.Scenario;
 //     SYMBOL    := a Linux macro name from MmSim.Abi (PROT_READ, MAP_FIXED, RLIMIT_STACK, SIGKILL,
 //                  READ and WRITE for touch(), RLIM64_INFINITY...), see Symbols
 //     string    := C string literal with the escapes \n \t \\ \" \0 \xNN
-//     struct    := "{" NAME "=" arg { "," NAME "=" arg } "}"          strace's struct syntax
+//     struct    := "{" NAME "=" arg { "," NAME "=" arg } "}"          strace's struct syntax. In a call's
+//                  arguments, a field whose value is a lone unbound $NAME binds it to what the kernel writes
+//                  there, if the parameter allows it (read()'s uffd_msg: fork={ufd=$child_uffd})
 //     array     := "[" arg { "," arg } "]"
 //     result    := expr              expected return value; a failed call counts as -1, as strace shows it.
 //                                    A lone $NAME that is not yet bound is bound to the return value
@@ -116,6 +118,9 @@ public static class ScenarioParser
         // How many '[', '{' and unary '-' the parser is inside. Each counts against Expr.MaxDepth before it
         // descends, so a line of 60,000 '[' is an error at the first one too deep, not a stack overflow.
         private int _nesting;
+        // Inside a call's arguments (where out-parameter fields may bind), and the names bound there.
+        private bool _inArgs;
+        private readonly HashSet<string> _outputBinds = new(StringComparer.Ordinal);
 
         public LineParser(Lexer lexer, HashSet<string> bound)
         {
@@ -125,6 +130,14 @@ public static class ScenarioParser
         }
 
         public Statement? ParseStatement()
+        {
+            var statement = ParseLine();
+            // Variables bound by out-parameter fields exist from the next statement on.
+            _bound.UnionWith(_outputBinds);
+            return statement;
+        }
+
+        private Statement? ParseLine()
         {
             if (_token.Kind == TokenKind.End)
                 return null;
@@ -152,6 +165,7 @@ public static class ScenarioParser
             Expect('(');
             var args = new List<Expr>();
             // strace cuts a call short where its arguments stop being inputs: "read(3,  <unfinished ...>".
+            _inArgs = true;
             if (!_token.Is(')') && !_token.Is(Lexer.Unfinished))
             {
                 do
@@ -162,6 +176,7 @@ public static class ScenarioParser
                 }
                 while (Accept(','));
             }
+            _inArgs = false;
             if (_token.Is(Lexer.Unfinished))
             {
                 Advance();
@@ -175,6 +190,7 @@ public static class ScenarioParser
 
             var call = CallTable.Find(name.Text, args.Count)
                 ?? throw Error(name.Column, $"{name.Text} takes {CallTable.Arity(name.Text)}, found {args.Count}");
+            BindExpr.CheckPlaces(call, args);
             for (var i = 0; i < args.Count; i++)
                 call.Params[i].Check(args[i]);
 
@@ -210,9 +226,11 @@ public static class ScenarioParser
             var rest = new List<Expr>();
             if (!_token.Is(')') && !_token.Is('=') && _token.Kind != TokenKind.End)
             {
+                _inArgs = true;
                 do
                     rest.Add(ParseArg());
                 while (Accept(','));
+                _inArgs = false;
                 if (!_token.Is(')'))
                     throw Expected("',' or ')'");
             }
@@ -238,7 +256,7 @@ public static class ScenarioParser
             {
                 var name = _token.Text;
                 Advance();
-                if (_token.Kind != TokenKind.End)
+                if (_token.Kind != TokenKind.End || _outputBinds.Contains(name))
                     throw Error(pos.Column, $"undefined variable ${name}");
                 _bound.Add(name);
                 return new ExpectBind(pos, name);
@@ -316,7 +334,7 @@ public static class ScenarioParser
                     throw Error(field.Column, $"duplicate field '{field.Text}'");
                 Advance();
                 Expect('=');
-                var value = ParseArg();
+                var value = ParseFieldValue();
                 Expr? written = null;
                 // NAME=IN => NAME=OUT: what the kernel read, then what it is expected to write back.
                 if (_token.Is("=>"))
@@ -326,7 +344,7 @@ public static class ScenarioParser
                         throw Expected($"'{field.Text}' after '=>'");
                     Advance();
                     Expect('=');
-                    written = ParseArg();
+                    written = ParseFieldValue();
                 }
                 fields.Add(new FieldExpr(Pos(field), field.Text, value, written));
             }
@@ -334,6 +352,20 @@ public static class ScenarioParser
             Expect('}', "',' or '}'");
             _nesting--;
             return new StructExpr(pos, fields);
+        }
+
+        // A field's value; in a call's arguments, a lone unbound $NAME binds what the kernel writes there.
+        private Expr ParseFieldValue()
+        {
+            if (!_inArgs || _token.Kind != TokenKind.Variable || _bound.Contains(_token.Text))
+                return ParseArg();
+            var bind = new BindExpr(Pos(_token), _token.Text);
+            Advance();
+            if (!_token.Is(',') && !_token.Is('}') && !_token.Is("=>"))
+                throw Error(bind.Pos.Column, $"undefined variable ${bind.Name}");
+            if (!_outputBinds.Add(bind.Name))
+                throw Error(bind.Pos.Column, $"${bind.Name} is bound twice in this statement");
+            return bind;
         }
 
         // flags := shift { "|" shift }; shift := sum { "<<" sum }; sum := unary { ("+" | "-") unary }: C's precedence.

@@ -200,10 +200,23 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
     }
 
     /// <summary>Binds the statement's unbound <c>$NAME</c> result, if it has one and the call succeeded; checks nothing else.</summary>
-    internal static void BindOnly(CallStatement statement, Outcome outcome, Dictionary<string, long> variables)
+    internal static void BindOnly(CallStatement statement, CallFrame frame, Outcome outcome, Dictionary<string, long> variables)
     {
         if (statement.Expected is ExpectBind bind && outcome is Outcome.Returned { IsError: false } r)
             variables[bind.Name] = r.Raw;
+        BindOutputs(statement, frame, outcome, variables);
+    }
+
+    /// <summary>After a successful call, the variables its out-parameter fields bind (<see cref="BindExpr"/>).</summary>
+    private static void BindOutputs(CallStatement statement, CallFrame frame, Outcome outcome, Dictionary<string, long> variables)
+    {
+        if (outcome is not Outcome.Returned { IsError: false })
+            return;
+        for (var i = 0; i < statement.Args.Count; i++)
+        {
+            if (statement.Call.Params[i].Kind.BindsOutputs && frame.Output(i) is { } written)
+                BindValue.BindAll(frame.Arg(i), written, variables);
+        }
     }
 
     private static IScenarioProcess FindProcess(CallStatement statement, IScenarioTarget target, IReadOnlyDictionary<string, long> variables) =>
@@ -242,8 +255,13 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
             ExpectValue v => CheckValue(Evaluate(v.Value, variables), outcome),
             var other => throw new NotSupportedException($"expectation {other.GetType().Name}"),
         };
-        if (unmet is not null || statement.Expected is null)
+        if (unmet is not null)
             return unmet;
+        if (statement.Expected is null)
+        {
+            BindOutputs(statement, frame, outcome, variables);
+            return null;
+        }
 
         // Out-parameters written as structs are expectations too (getrlimit(RLIMIT_STACK, {rlim_cur=8M}) = 0).
         for (var i = 0; i < statement.Args.Count; i++)
@@ -254,6 +272,7 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
             var shown = expected is StructValue fields ? Project(written, fields) : written;
             return $"{param.Name} expected {param.Kind.Format(expected)}, got {param.Kind.Format(shown)}";
         }
+        BindOutputs(statement, frame, outcome, variables);
         return null;
     }
 
@@ -351,6 +370,7 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
                 : new InOutValue(Evaluate(f.Value, variables), Evaluate(f.Out, variables))))
             .ToList()),
         AnyExpr => AnyValue.Instance,
+        BindExpr b => new BindValue(b.Name),
         ArrayExpr a => new ArrayValue(a.Items.Select(i => Evaluate(i, variables)).ToList()),
         _ => throw new NotSupportedException($"expression {expr.GetType().Name}"),
     };

@@ -107,6 +107,42 @@ public sealed class ArrayValue(IReadOnlyList<ScenarioValue> items) : ScenarioVal
     }
 }
 
+/// <summary>A field that binds <see cref="Name"/> to the number the kernel writes there (<see cref="BindExpr"/>).</summary>
+public sealed class BindValue(string name) : ScenarioValue
+{
+    public string Name { get; } = name;
+
+    public override bool Matches(ScenarioValue other) => other is NumberValue;
+
+    /// <summary>
+    /// Binds every <see cref="BindValue"/> in <paramref name="expected"/> to the value at the same place in
+    /// <paramref name="written"/> (struct fields by name, array items by index).
+    /// </summary>
+    public static void BindAll(ScenarioValue expected, ScenarioValue written, IDictionary<string, long> variables)
+    {
+        switch (expected, written)
+        {
+            case (BindValue b, NumberValue n):
+                variables[b.Name] = n.Value;
+                break;
+            case (InOutValue io, _):
+                BindAll(io.Out, written, variables);
+                break;
+            case (StructValue e, StructValue w):
+                foreach (var (key, value) in e.Fields)
+                {
+                    if (w[key] is { } got)
+                        BindAll(value, got, variables);
+                }
+                break;
+            case (ArrayValue e, ArrayValue w):
+                for (var i = 0; i < e.Items.Count && i < w.Items.Count; i++)
+                    BindAll(e.Items[i], w.Items[i], variables);
+                break;
+        }
+    }
+}
+
 /// <summary><c>...</c>: a value the scenario does not check. It matches anything.</summary>
 public sealed class AnyValue : ScenarioValue
 {

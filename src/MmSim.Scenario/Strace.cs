@@ -86,6 +86,7 @@ public static class Strace
         StructValue st => Struct(st),
         ArrayValue a => $"[{string.Join(", ", a.Items.Select(Value))}]",
         AnyValue => "...",
+        BindValue b => "$" + b.Name,
         InOutValue io => $"{Value(io.In)} => {Value(io.Out)}",
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };

@@ -300,6 +300,9 @@ internal sealed class UffdMsgKind : ParamKind
     internal override ScenarioValue? ExpectedOutput(CallFrame frame, int i) =>
         frame.Arg(i) is StructValue or ArrayValue ? frame.Arg(i) : null;
 
+    /// <summary>A FORK message's new fd is bound from it: <c>fork={ufd=$child_uffd}</c>.</summary>
+    internal override bool BindsOutputs => true;
+
     internal override string FormatArg(CallFrame frame, int i) =>
         frame.Output(i) is { } written ? Format(written)
         : frame.Arg(i) is NumberValue n ? Strace.Pointer(n.Value)

@@ -12,13 +12,14 @@ public readonly record struct CapSets(ulong Effective, ulong Permitted, ulong In
     public static CapSets None => default;
 
     /// <summary>
-    /// What a program with file capabilities <c>cap_ipc_lock,cap_sys_rawio=p</c> starts with: CAP_IPC_LOCK and
-    /// CAP_SYS_RAWIO permitted, none effective. The process is unprivileged until it raises one with capset().
+    /// What a program with file capabilities <c>cap_ipc_lock,cap_sys_rawio,cap_sys_ptrace=p</c> starts with:
+    /// CAP_IPC_LOCK, CAP_SYS_RAWIO and CAP_SYS_PTRACE permitted, none effective. The process is unprivileged until it
+    /// raises one with capset().
     /// CAP_SYS_RESOURCE, the third capability the model checks, is left out because the kernel runner cannot hold
     /// it where the machine's bounding set lacks it, as in containers like this project's CI.
     /// </summary>
     public static CapSets ModelPermitted => new(0,
-        Capability.Bit(Capability.CAP_IPC_LOCK) | Capability.Bit(Capability.CAP_SYS_RAWIO), 0);
+        Capability.Bit(Capability.CAP_IPC_LOCK) | Capability.Bit(Capability.CAP_SYS_RAWIO) | Capability.Bit(Capability.CAP_SYS_PTRACE), 0);
 
     public bool HasEffective(int cap) => (Effective & Capability.Bit(cap)) != 0;
 }

@@ -21,7 +21,7 @@ public sealed record KernelConfig
     /// <summary>vm.mmap_min_addr (dac_mmap_min_addr): mapping below it needs CAP_SYS_RAWIO. 4096 on this machine.</summary>
     public ulong MmapMinAddr { get; init; } = 4096;
     /// <summary>
-    /// The first process's capability sets. By default CAP_IPC_LOCK and CAP_SYS_RAWIO are permitted but not
+    /// The first process's capability sets. By default CAP_IPC_LOCK, CAP_SYS_RAWIO and CAP_SYS_PTRACE are permitted but not
     /// effective (<see cref="CapSets.ModelPermitted"/>): the process is unprivileged until a
     /// capset() raises one, as the kernel runner's processes are.
     /// </summary>
@@ -204,7 +204,7 @@ public sealed partial class Kernel
         long worst = -1;
         foreach (var p in _processes.Values)
         {
-            if (p.Mm is null)
+            if (p.Mm is null || p.Embryo)
                 continue;
             long points = p.Mm.Rss + p.Mm.SwapEnts + p.Mm.PageTables.Bytes / 4096;
             if (points > worst)

@@ -302,11 +302,24 @@ public sealed partial class Process
 
     // ---- files ----
 
-    private int AllocFd()
+    /// <summary>
+    /// get_unused_fd_flags(): the lowest free fd (0, 1 and 2 are taken), or -EMFILE when it is not below
+    /// RLIMIT_NOFILE's soft limit.
+    /// </summary>
+    private long AllocFd()
     {
         int fd = FirstFd;
         while (_fds.ContainsKey(fd))
             fd++;
+        return (ulong)fd >= _rlimits[Rlimit.RLIMIT_NOFILE].Cur ? Err(Errno.EMFILE) : fd;
+    }
+
+    /// <summary>A new fd for a userfaultfd context: O_NONBLOCK as the context was made with.</summary>
+    internal long InstallUserfaultfd(UserfaultfdCtx ctx)
+    {
+        long fd = AllocFd();
+        if (fd >= 0)
+            _fds[(int)fd] = new OpenFile(ctx, ctx.Flags & OpenFlags.O_NONBLOCK);
         return fd;
     }
 
@@ -329,9 +342,11 @@ public sealed partial class Process
             return Err(Errno.EINVAL);
         if ((flags & Mfd.MFD_HUGETLB) != 0)
             return Err(Errno.ENOSYS); // hugetlbfs is not modelled yet (Linux creates the file)
+        long fd = AllocFd();
+        if (fd < 0)
+            return fd;
         var file = Kernel.CreateShmemFile($"/memfd:{name} (deleted)", 0, isMemfd: true, accounted: 0);
-        int fd = AllocFd();
-        _fds[fd] = new OpenFile(file);
+        _fds[(int)fd] = new OpenFile(file);
         return fd;
     }
 
@@ -393,11 +408,11 @@ public sealed partial class Process
             return Err(Errno.ESRCH);
         if (!_fds.TryGetValue(fd, out var of))
             return Err(Errno.EBADF);
-        if (_fds.Count >= (int)Math.Min(_rlimits[Rlimit.RLIMIT_NOFILE].Cur, int.MaxValue))
-            return Err(Errno.EMFILE);
-        int nfd = AllocFd();
+        long nfd = AllocFd();
+        if (nfd < 0)
+            return nfd;
         of.RefCount++;
-        _fds[nfd] = of;
+        _fds[(int)nfd] = of;
         return nfd;
     }
 
@@ -417,11 +432,7 @@ public sealed partial class Process
             return Err(Errno.EPERM);
         if ((flags & ~(OpenFlags.O_CLOEXEC | OpenFlags.O_NONBLOCK | Uffd.UFFD_USER_MODE_ONLY)) != 0)
             return Err(Errno.EINVAL);
-        if (_fds.Count >= (int)Math.Min(_rlimits[Rlimit.RLIMIT_NOFILE].Cur, int.MaxValue))
-            return Err(Errno.EMFILE);
-        int fd = AllocFd();
-        _fds[fd] = new OpenFile(new Userfaultfd.UserfaultfdCtx(mm, flags), flags & OpenFlags.O_NONBLOCK);
-        return fd;
+        return InstallUserfaultfd(new UserfaultfdCtx(mm, flags));
     }
 
     /// <summary>
@@ -502,27 +513,60 @@ public sealed partial class Process
             Die(0, code);
     }
 
-    /// <summary>fork(2) (kernel/fork.c dup_mmap()): returns the child's pid in the parent.</summary>
+    /// <summary>
+    /// fork(2) (kernel/fork.c copy_process()): returns the child's pid in the parent. When VMAs are registered with a
+    /// userfaultfd that asked for UFFD_FEATURE_EVENT_FORK, the caller sleeps until the monitor has read one FORK
+    /// event per such context, and the child does not run before that.
+    /// </summary>
     public long Fork()
     {
         if (!TryGetMm(out var mm))
             return Err(Errno.ESRCH);
+        if (Current.PendingEvents is not null)
+            return UserfaultfdCtx.Continue(Current);
         var child = new Process(Kernel, Kernel.AllocPid()) { ParentPid = Pid };
         Array.Copy(_rlimits, child._rlimits, _rlimits.Length);
         child.Capabilities = Capabilities;
-        if (!mm.DupMmap(child.Mm!))
-        {
-            child.Mm!.ExitMmap();
-            return Err(Errno.ENOMEM);
-        }
+        // copy_files() comes before copy_mm(): while fork waits for its events, the child's table holds every file.
         foreach (var (fd, of) in _fds)
         {
             of.RefCount++;
             child._fds[fd] = of;
         }
+        mm.BeginUffdEvents();
+        bool copied = mm.DupMmap(child.Mm!);
+        // dup_userfaultfd_fail() on failure: the contexts made for the child go with it, unannounced.
+        var events = mm.EndUffdEvents();
+        if (!copied)
+        {
+            child.Mm!.ExitMmap();
+            foreach (var of in child._fds.Values)
+                PutOpenFile(of);
+            return Err(Errno.ENOMEM);
+        }
         Kernel.AddProcess(child);
-        return child.Pid;
+        if (events is null)
+            return child.Pid;
+        // dup_userfaultfd_complete(): the child exists (its memory is the machine's), but nobody can reach it yet.
+        child.Embryo = true;
+        var batch = new UffdEventBatch(events, child.Pid)
+        {
+            Then = () =>
+            {
+                child.Embryo = false;
+                return child.Pid;
+            },
+            // A fatal signal ends the fork: copy_process() fails and the child is freed.
+            Abort = () => child.Die(Signal.SIGKILL, 0),
+        };
+        return UserfaultfdCtx.Deliver(Current, batch);
     }
+
+    /// <summary>
+    /// A child whose fork() has not returned: it waits for the FORK events of its parent's userfaultfds to be read.
+    /// It is not in the task list yet: signals to a process group and the OOM killer pass it by.
+    /// </summary>
+    internal bool Embryo { get; private set; }
 
     public long ExitGroup(int code)
     {
@@ -554,7 +598,7 @@ public sealed partial class Process
         }
         else if (pid == 0 || pid == -Kernel.Init.Pid || pid == -1)
         {
-            targets = [.. Kernel.Processes];
+            targets = [.. Kernel.Processes.Where(p => !p.Embryo)];
             if (pid == -1)
                 targets.Remove(this);
             if (targets.Count == 0)

@@ -117,6 +117,7 @@ public sealed class TaskStruct
             if (batch.Next > 0)
                 batch.Events[batch.Next - 1].Ctx.MmapChanging--;
             PendingEvents = null;
+            batch.Abort?.Invoke();
         }
         WaitingOn = null;
         IsWoken = false;

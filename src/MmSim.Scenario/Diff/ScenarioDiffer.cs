@@ -135,8 +135,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
 
             Track(call, a.Frame, a.Outcome, l);
             Track(call, b.Frame, b.Outcome, r);
-            ScenarioRunner.BindOnly(call, a.Outcome, l.Variables);
-            ScenarioRunner.BindOnly(call, b.Outcome, r.Variables);
+            ScenarioRunner.BindOnly(call, a.Frame, a.Outcome, l.Variables);
+            ScenarioRunner.BindOnly(call, b.Frame, b.Outcome, r.Variables);
             if (call.Call.Name == "fork" && a.Outcome is Outcome.Returned { IsError: false } fa
                 && b.Outcome is Outcome.Returned { IsError: false } fb
                 && left.FindProcess((int)fa.Raw) is { } childL && right.FindProcess((int)fb.Raw) is { } childR)

@@ -310,7 +310,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         if (Random.Chance(20))
             return $"{p.Prefix}capget({Header}, {{effective=0, permitted=0, inheritable=0}})";
         var effective = Random.Weighted<string>([("1<<CAP_IPC_LOCK", 6), ("0", 5), ("1<<CAP_SYS_ADMIN", 1)]);
-        return $"{p.Prefix}capset({Header}, {{effective={effective}, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO, inheritable=0}})";
+        return $"{p.Prefix}capset({Header}, {{effective={effective}, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO|1<<CAP_SYS_PTRACE, inheritable=0}})";
     }
 
     public string Msync()

@@ -1,3 +1,5 @@
+using MmSim.Userfaultfd;
+
 namespace MmSim.Mm;
 
 // fork and exit, mirroring dup_mmap() in kernel/fork.c and exit_mmap() in mm/mmap.c.
@@ -6,6 +8,7 @@ internal sealed partial class MmStruct
     /// <summary>
     /// dup_mmap(): copy this address space into child. VM_DONTCOPY VMAs are left out, VM_WIPEONFORK ones start
     /// empty, locks are not inherited, and private pages become copy-on-write. False on ENOMEM (overcommit).
+    /// The caller collects userfaultfd events (<see cref="BeginUffdEvents"/>): the FORK events come from here.
     /// </summary>
     public bool DupMmap(MmStruct child)
     {
@@ -36,8 +39,10 @@ internal sealed partial class MmStruct
             }
             if ((vma.Flags & VmFlags.Account) != 0 && !Kernel.VmEnoughMemory(this, (long)vma.Pages))
                 return false;
-            // dup_userfaultfd() without UFFD_FEATURE_EVENT_FORK: the child's copy is not registered (its pieces stay split).
-            var copy = new Vma(child, vma.Start, vma.End, vma.Flags & ~(VmFlags.LockedMask | VmFlags.UffdFlags), vma.PgOff, vma.File);
+            var copy = new Vma(child, vma.Start, vma.End, vma.Flags & ~VmFlags.LockedMask, vma.PgOff, vma.File);
+            // The copy stays registered only with UFFD_FEATURE_EVENT_FORK, with a context of the child's; otherwise
+            // its pieces stay split.
+            UserfaultfdCtx.DupUserfaultfd(this, copy, vma.UffdCtx);
             if ((vma.Flags & VmFlags.WipeOnFork) == 0)
                 Rmap.Fork(copy, vma);
             if (copy.File is not null)

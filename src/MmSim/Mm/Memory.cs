@@ -536,14 +536,15 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>
-    /// copy_page_range() for fork: only VMAs with an anon_vma (or PFN maps) are copied; shared file pages are
+    /// copy_page_range() for fork: only VMAs with an anon_vma, PFN maps, and VMAs the child keeps registered for
+    /// uffd-wp (whose protection lives in the PTEs) are copied (vma_needs_copy()); shared file pages are otherwise
     /// faulted in again by the child. COW mappings are write-protected in both; the child's PTEs are old, and
     /// clean in shared mappings. False (ENOMEM) when a page table could not be allocated, even after the OOM
     /// killer ran; the forking process may be its victim.
     /// </summary>
     public bool CopyPageRange(Vma dst, Vma src)
     {
-        if (src.AnonVma is null && (src.Flags & (VmFlags.PfnMap | VmFlags.MixedMap)) == 0)
+        if (src.AnonVma is null && (src.Flags & (VmFlags.PfnMap | VmFlags.MixedMap)) == 0 && (dst.Flags & VmFlags.UffdWp) == 0)
             return true;
         var srcPt = src.Mm.PageTables;
         bool cow = src.IsCowMapping;

@@ -6,7 +6,7 @@ namespace MmSim.Mm;
 // down): collected here during the call, delivered by the syscall's caller once the mm change is done.
 internal sealed partial class MmStruct
 {
-    private List<(UserfaultfdCtx Ctx, UffdMsg Msg)>? _uffdEvents;
+    private List<UffdEvent>? _uffdEvents;
     private bool _collectUffdEvents;
 
     /// <summary>Whether this syscall delivers the events it produces.</summary>
@@ -20,7 +20,7 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>The events collected since <see cref="BeginUffdEvents"/>, or null; collecting stops.</summary>
-    internal List<(UserfaultfdCtx Ctx, UffdMsg Msg)>? EndUffdEvents()
+    internal List<UffdEvent>? EndUffdEvents()
     {
         _collectUffdEvents = false;
         var events = _uffdEvents;
@@ -34,8 +34,25 @@ internal sealed partial class MmStruct
         if (!_collectUffdEvents)
             return;
         _uffdEvents ??= [];
-        if (dedup && _uffdEvents.Contains((ctx, msg)))
+        if (dedup && _uffdEvents.Contains(new UffdEvent(ctx, msg)))
             return;
-        _uffdEvents.Add((ctx, msg));
+        _uffdEvents.Add(new UffdEvent(ctx, msg));
+    }
+
+    /// <summary>
+    /// The context fork made for the child's VMAs registered with <paramref name="orig"/> (the fork ctx list of
+    /// dup_userfaultfd()), made by <paramref name="create"/> and announced with a FORK event the first time.
+    /// </summary>
+    internal UserfaultfdCtx ForkedUffdCtx(UserfaultfdCtx orig, Func<UserfaultfdCtx> create)
+    {
+        _uffdEvents ??= [];
+        foreach (var ev in _uffdEvents)
+        {
+            if (ev.Ctx == orig && ev.Forked is { } made)
+                return made;
+        }
+        var ctx = create();
+        _uffdEvents.Add(new UffdEvent(orig, default, ctx));
+        return ctx;
     }
 }

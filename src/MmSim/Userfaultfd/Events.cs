@@ -8,9 +8,9 @@ namespace MmSim.Userfaultfd;
 /// mremap_userfaultfd_complete(), userfaultfd_remove()), and what the syscall returns once the last one is read. The
 /// caller sleeps for each in turn: an event is queued only when the previous one was read.
 /// </summary>
-internal sealed class UffdEventBatch(List<(UserfaultfdCtx Ctx, UffdMsg Msg)> events, long result)
+internal sealed class UffdEventBatch(List<UffdEvent> events, long result)
 {
-    public List<(UserfaultfdCtx Ctx, UffdMsg Msg)> Events { get; } = events;
+    public List<UffdEvent> Events { get; } = events;
 
     public long Result { get; set; } = result;
 
@@ -19,12 +19,16 @@ internal sealed class UffdEventBatch(List<(UserfaultfdCtx Ctx, UffdMsg Msg)> eve
 
     /// <summary>What to do once every event was read, instead of returning <see cref="Result"/> (madvise's zap after REMOVE).</summary>
     public Func<long>? Then { get; set; }
+
+    /// <summary>What undoes the syscall's work when its caller dies before the last event is read (fork's child).</summary>
+    public Action? Abort { get; set; }
 }
 
 // What the rest of mm tells userfaultfd about changes to registered VMAs: the hooks of include/linux/userfaultfd_k.h
 // that mm/mremap.c, mm/madvise.c, mm/vma.c and kernel/fork.c call, and the non-cooperative events they produce for a
 // context that asked for them (UFFD_FEATURE_EVENT_REMAP, EVENT_REMOVE, EVENT_UNMAP). The caller of the syscall
-// sleeps until the monitor reads each event (in state D on Linux). EVENT_FORK is not modelled.
+// sleeps until the monitor reads each event (in state D on Linux). fork() with UFFD_FEATURE_EVENT_FORK gives the
+// child's registered VMAs a new context of their own, whose fd the monitor gets by reading the FORK event.
 // Measured on 6.18: docs/kernel-notes-userfaultfd-events.md.
 internal sealed partial class UserfaultfdCtx
 {
@@ -49,6 +53,39 @@ internal sealed partial class UserfaultfdCtx
     }
 
     /// <summary>
+    /// dup_userfaultfd(): the child's copy of a VMA registered with <paramref name="orig"/> keeps its registration
+    /// only when the context asked for UFFD_FEATURE_EVENT_FORK, and then belongs to a new context for the child, one
+    /// per original context, announced by a FORK event. Otherwise the copy is not registered.
+    /// </summary>
+    internal static void DupUserfaultfd(MmStruct parent, Vma copy, UserfaultfdCtx? orig)
+    {
+        if (orig is null || !orig.Has(Uffd.UFFD_FEATURE_EVENT_FORK))
+        {
+            copy.UffdCtx = null;
+            copy.Flags &= ~VmFlags.UffdFlags;
+            return;
+        }
+        copy.UffdCtx = parent.ForkedUffdCtx(orig, () => new UserfaultfdCtx(copy.Mm, orig));
+    }
+
+    /// <summary>
+    /// A FORK event that will never be read (its context was released, or the forking task is dying): the child's
+    /// VMAs lose the new context, flags only, without merging (userfaultfd_event_wait_completion()'s release_new_ctx).
+    /// </summary>
+    private static void ReleaseForked(UserfaultfdCtx forked)
+    {
+        forked.Released = true;
+        for (var vma = forked.Mm.Vmas.First; vma is not null; vma = forked.Mm.Vmas.Next(vma))
+        {
+            if (vma.UffdCtx != forked)
+                continue;
+            vma.UffdCtx = null;
+            vma.Flags &= ~VmFlags.UffdFlags;
+            forked.Mm.UnmergedNeighboursPossible = true;
+        }
+    }
+
+    /// <summary>
     /// userfaultfd_unmap_prep(): an unmap of [start, end) (the range asked for, not clipped to the VMA) that removes
     /// a VMA registered with a context asking for UFFD_FEATURE_EVENT_UNMAP: one UNMAP for that context and range.
     /// </summary>
@@ -67,8 +104,8 @@ internal sealed partial class UserfaultfdCtx
     /// </summary>
     internal static long Deliver(TaskStruct task, UffdEventBatch batch)
     {
-        foreach (var (ctx, _) in batch.Events)
-            ctx.MmapChanging++;
+        foreach (var ev in batch.Events)
+            ev.Ctx.MmapChanging++;
         task.PendingEvents = batch;
         return QueueNext(task, batch);
     }
@@ -86,18 +123,21 @@ internal sealed partial class UserfaultfdCtx
     {
         while (batch.Next < batch.Events.Count)
         {
-            var (ctx, msg) = batch.Events[batch.Next++];
+            var (ctx, msg, forked) = batch.Events[batch.Next++];
             if (ctx.Released)
             {
                 ctx.MmapChanging--;
+                if (forked is not null)
+                    ReleaseForked(forked);
                 continue;
             }
-            ctx.EventPending.Add(new UffdEventWait(msg, task));
+            ctx.EventPending.Add(new UffdEventWait(msg, task, forked));
             task.Block(ctx);
             ctx.WakeReaders();
             return TaskStruct.Blocked;
         }
         task.PendingEvents = null;
+        batch.Abort = null;
         if (batch.Then is { } then)
         {
             batch.Then = null;

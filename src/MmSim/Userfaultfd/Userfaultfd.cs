@@ -281,8 +281,21 @@ internal sealed partial class UserfaultfdCtx
                 // goes on all the same.
                 var ev = EventPending[0];
                 EventPending.RemoveAt(0);
+                var written = ev.Msg;
+                if (ev.Forked is { } forked)
+                {
+                    // resolve_userfault_fork(): the child's context gets an fd in the reader's table. Without a free
+                    // one the event goes back, last in the queue, and the read fails (or returns what it has).
+                    long fd = caller.InstallUserfaultfd(forked);
+                    if (fd < 0)
+                    {
+                        EventPending.Add(ev);
+                        return done > 0 ? done : fd;
+                    }
+                    written = UffdMsg.Fork((int)fd);
+                }
                 Complete(ev);
-                ev.Msg.WriteTo(msg);
+                written.WriteTo(msg);
                 if (!caller.CopyToUser(buf.Plus((int)done), msg))
                     return done > 0 ? done : Err(Errno.EFAULT);
                 done += UffdMsg.Size;
@@ -398,9 +411,14 @@ internal sealed partial class UserfaultfdCtx
         }
         WakeRange(0, 0);
         WakeReaders();
-        // The callers waiting for their events to be read go on as if they had been.
+        // The callers waiting for their events to be read go on as if they had been; a fork's child loses the
+        // registrations of the context it would have had.
         foreach (var ev in EventPending)
+        {
+            if (ev.Forked is { } forked)
+                ReleaseForked(forked);
             Complete(ev);
+        }
         EventPending.Clear();
     }
 }

@@ -20,6 +20,9 @@ public readonly record struct UffdMsg(int Event, ulong Flags, ulong Address, ulo
     /// <summary>UFFD_EVENT_REMOVE or UFFD_EVENT_UNMAP over [start, end) (the remove member of the union).</summary>
     public static UffdMsg Range(int ev, ulong start, ulong end) => new(ev, start, end, 0);
 
+    /// <summary>UFFD_EVENT_FORK: the new userfaultfd's fd in the reader's table (fork.ufd, 32 bits).</summary>
+    public static UffdMsg Fork(int ufd) => new(Abi.Uffd.UFFD_EVENT_FORK, (uint)ufd, 0, 0);
+
     public void WriteTo(Span<byte> into)
     {
         into[..Size].Clear();
@@ -31,13 +34,23 @@ public readonly record struct UffdMsg(int Event, ulong Flags, ulong Address, ulo
 }
 
 /// <summary>
+/// A non-cooperative event for <paramref name="Ctx"/>. A FORK carries the context made for the child
+/// (<paramref name="Forked"/>, msg.arg.reserved.reserved1 in the kernel) instead of an fd: the fd is made when the
+/// event is read, in the reader's table.
+/// </summary>
+internal readonly record struct UffdEvent(UserfaultfdCtx Ctx, UffdMsg Msg, UserfaultfdCtx? Forked = null);
+
+/// <summary>
 /// A non-cooperative event waiting to be read (userfaultfd_event_wait_completion()): its message and the task that
 /// caused it, asleep until a read() takes the message or the context is released.
 /// </summary>
-internal sealed class UffdEventWait(UffdMsg msg, TaskStruct task)
+internal sealed class UffdEventWait(UffdMsg msg, TaskStruct task, UserfaultfdCtx? forked)
 {
     public UffdMsg Msg { get; } = msg;
     public TaskStruct Task { get; } = task;
+
+    /// <summary>For a FORK, the child's new context, whose fd the read() installs.</summary>
+    public UserfaultfdCtx? Forked { get; } = forked;
 }
 
 /// <summary>
@@ -69,6 +82,16 @@ internal sealed partial class UserfaultfdCtx
         Mm = mm;
         Flags = flags;
         Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    /// <summary>
+    /// dup_userfaultfd(): the context a fork makes for the child's VMAs registered with <paramref name="orig"/>
+    /// (which asked for UFFD_FEATURE_EVENT_FORK): same flags and features, already past its handshake.
+    /// </summary>
+    private UserfaultfdCtx(MmStruct childMm, UserfaultfdCtx orig) : this(childMm, orig.Flags)
+    {
+        Features = orig.Features;
+        Initialized = true;
     }
 
     public long Id { get; }

@@ -134,7 +134,7 @@ public class ScenarioDifferOutputTests
         using var r = new ModelTarget(new KernelConfig { InitialCapabilities = CapSets.None });
         var d = Assert.IsType<Divergence>(new ScenarioDiffer(KnownDifferences.Default).Run(script, l, r).Divergence);
         Assert.Equal("result", d.Aspect);
-        Assert.Contains("-datap <- {effective=0, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO, inheritable=0}", d.Render());
+        Assert.Contains("-datap <- {effective=0, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO|1<<CAP_SYS_PTRACE, inheritable=0}", d.Render());
         Assert.Contains("+datap <- {effective=0, permitted=0, inheritable=0}", d.Render());
     }
 

@@ -24,7 +24,7 @@ internal static class HostAvailability
             var ret = probe.Main.Capget(new CapUserHeader(Capability._LINUX_CAPABILITY_VERSION_3, 0), wantData: true, out var caps);
             return (null, ret == 0 && caps == CapSets.ModelPermitted
                 ? null
-                : "not root: the kernel runner does not hold the model's permitted capabilities (CAP_IPC_LOCK, CAP_SYS_RAWIO), and meminfo()'s counters cannot be settled");
+                : "not root: the kernel runner does not hold the model's permitted capabilities (CAP_IPC_LOCK, CAP_SYS_RAWIO, CAP_SYS_PTRACE), and meminfo()'s counters cannot be settled");
         }
         catch (HostUnavailableException e)
         {

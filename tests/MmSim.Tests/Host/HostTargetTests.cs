@@ -163,7 +163,7 @@ public sealed class HostTargetTests
         var status = main.ProcStatus();
         Assert.Contains("CapEff:\t0000000000000000\n", status);
         if (HostAvailability.PrivilegedSkipReason is null)
-            Assert.Contains("CapPrm:\t0000000000024000\n", status);
+            Assert.Contains("CapPrm:\t00000000000a4000\n", status);
         Assert.Equal(main.Pid, main.Getpid());
         Assert.Equal(main.Pid, host.SessionId);
     }

@@ -15,12 +15,12 @@ store(0x11000, "x") = 0
 smaps($stack) = {start=0x11000, end=0x13000}
 store(0xf000, "x") = SIGSEGV {si_code=SEGV_MAPERR, si_addr=0xf000}
 # page 0 with CAP_SYS_RAWIO
-capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_SYS_RAWIO, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO, inheritable=0}) = 0
+capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_SYS_RAWIO, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO|1<<CAP_SYS_PTRACE, inheritable=0}) = 0
 mmap(NULL, 4K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0
 store(0x10, "page zero")
 load(0x10, 9) = "page zero"
 smaps(0) = {start=0, end=0x1000, Rss=4}
 munmap(0, 4K) = 0
-capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=0, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO, inheritable=0}) = 0
+capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=0, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO|1<<CAP_SYS_PTRACE, inheritable=0}) = 0
 mmap(NULL, 4K, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = -1 EPERM (Operation not permitted)
 validate()

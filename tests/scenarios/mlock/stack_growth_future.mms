@@ -63,7 +63,7 @@ status() = {VmLck=1088}
 load($h-36K, 1) = SIGSEGV
 status() = {VmLck=1088}
 # mlock_future_ok() lets a process with CAP_IPC_LOCK effective grow past RLIMIT_MEMLOCK
-capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_IPC_LOCK, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO, inheritable=0}) = 0
+capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, {effective=1<<CAP_IPC_LOCK, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO|1<<CAP_SYS_PTRACE, inheritable=0}) = 0
 load($h-36K, 1) = "\0"
 smaps($h) = {start=$h-36K, end=$h+16K, Size=52, Rss=12, Locked=12}
 status() = {VmLck=1092}
