@@ -307,7 +307,8 @@ internal static class ProcFs
         sb.Append(s_inv, $"Threads:\t{p.Tasks.Count + (p.IsAlive && p.Leader.HasExited ? 1 : 0)}\n");
         sb.Append("SigQ:\t0/63000\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n");
         sb.Append("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n");
-        var caps = p.Capabilities;
+        // /proc/PID is the thread group leader's task, whose credentials these are.
+        var caps = p.Leader.Capabilities;
         sb.Append(s_inv, $"CapInh:\t{caps.Inheritable:x16}\nCapPrm:\t{caps.Permitted:x16}\nCapEff:\t{caps.Effective:x16}\n");
         sb.Append(s_inv, $"CapBnd:\t{Capability.CAP_VALID_MASK:x16}\nCapAmb:\t0000000000000000\n");
         sb.Append("NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");

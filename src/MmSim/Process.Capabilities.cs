@@ -7,11 +7,17 @@ namespace MmSim;
 // bounding set holds every valid capability.
 public sealed partial class Process
 {
-    /// <summary>Sets the capability sets without capset()'s checks, as if the program had started with them.</summary>
-    public void SetCapabilities(CapSets caps) => Capabilities = new CapSets(
-        caps.Effective & Capability.CAP_VALID_MASK,
-        caps.Permitted & Capability.CAP_VALID_MASK,
-        caps.Inheritable & Capability.CAP_VALID_MASK);
+    /// <summary>Sets every task's capability sets without capset()'s checks, as if the program had started with them.</summary>
+    public void SetCapabilities(CapSets caps)
+    {
+        var sets = new CapSets(
+            caps.Effective & Capability.CAP_VALID_MASK,
+            caps.Permitted & Capability.CAP_VALID_MASK,
+            caps.Inheritable & Capability.CAP_VALID_MASK);
+        Leader.Capabilities = sets;
+        foreach (var task in _tasks)
+            task.Capabilities = sets;
+    }
 
     /// <summary>
     /// capget(2). <paramref name="header"/> null is a NULL header pointer; <paramref name="wantData"/> false is a
@@ -29,8 +35,9 @@ public sealed partial class Process
             return !wantData && ret == -(long)Errno.EINVAL ? 0 : ret;
         if (h.Pid < 0)
             return Err(Errno.EINVAL);
-        var target = h.Pid == 0 || h.Pid == Pid ? this : Kernel.FindTask(h.Pid)?.Process;
-        if (target is null || !target.IsAlive)
+        // Credentials are per task: pid names a thread (its tid), 0 the caller.
+        var target = h.Pid == 0 ? Current : Kernel.FindTask(h.Pid);
+        if (target is null || !target.Process.IsAlive)
             return Err(Errno.ESRCH);
         var sets = target.Capabilities;
         data = words == 1
@@ -40,7 +47,7 @@ public sealed partial class Process
     }
 
     /// <summary>
-    /// capset(2) on the caller (pid 0 or its own pid; any other is EPERM). <paramref name="data"/> null is a NULL
+    /// capset(2) on the calling task (pid 0 or its own tid; any other, its process's pid included, is EPERM). <paramref name="data"/> null is a NULL
     /// data pointer (EFAULT). A version 1 header passes the low 32 bits of each set, so the high ones become 0;
     /// bits past CAP_LAST_CAP are dropped. cap_capset()'s rules, each EPERM: the new inheritable set within the old
     /// inheritable and permitted sets unless CAP_SETPCAP is effective (and within the bounding set, which holds them all), the new
@@ -53,7 +60,7 @@ public sealed partial class Process
         var ret = ValidateCapVersion(h.Version, out var words);
         if (ret != 0)
             return ret;
-        if (h.Pid != 0 && h.Pid != Pid)
+        if (h.Pid != 0 && h.Pid != Current.Tid)
             return Err(Errno.EPERM);
         if (data is not { } d)
             return Err(Errno.EFAULT);
@@ -61,13 +68,13 @@ public sealed partial class Process
         ulong effective = d.Effective & mask, permitted = d.Permitted & mask, inheritable = d.Inheritable & mask;
 
         var old = Capabilities;
-        if (!Capabilities.HasEffective(Capability.CAP_SETPCAP) && !IsSubset(inheritable, old.Inheritable | old.Permitted))
+        if (!old.HasEffective(Capability.CAP_SETPCAP) && !IsSubset(inheritable, old.Inheritable | old.Permitted))
             return Err(Errno.EPERM);
         if (!IsSubset(permitted, old.Permitted))
             return Err(Errno.EPERM);
         if (!IsSubset(effective, permitted))
             return Err(Errno.EPERM);
-        Capabilities = new CapSets(effective, permitted, inheritable);
+        Current.Capabilities = new CapSets(effective, permitted, inheritable);
         return 0;
     }
 

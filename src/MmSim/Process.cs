@@ -49,10 +49,12 @@ public sealed partial class Process
     public int KilledBySignal { get; private set; }
     public int ExitCode { get; private set; }
     /// <summary>
-    /// The capability sets. The first process starts with <see cref="KernelConfig.InitialCapabilities"/>; a child
-    /// inherits its parent's; capset() changes them under Linux's rules, <see cref="SetCapabilities"/> without.
+    /// The capability sets of the calling task (<see cref="Current"/>): credentials are per task on Linux. The first
+    /// process starts with <see cref="KernelConfig.InitialCapabilities"/>; a thread or fork child inherits its
+    /// creator's; capset() changes the caller's under Linux's rules, <see cref="SetCapabilities"/> every task's
+    /// without.
     /// </summary>
-    public CapSets Capabilities { get; private set; }
+    public CapSets Capabilities => Current.Capabilities;
     /// <summary>CAP_IPC_LOCK in the effective set: locking beyond RLIMIT_MEMLOCK, or with it 0.</summary>
     public bool HasCapIpcLock => Capabilities.HasEffective(Capability.CAP_IPC_LOCK);
     /// <summary>CAP_SYS_RESOURCE in the effective set: raising hard limits.</summary>
@@ -492,9 +494,9 @@ public sealed partial class Process
     // ---- processes and limits ----
 
     /// <summary>A new task in this thread group (copy_process() with CLONE_THREAD); see <see cref="TaskStruct.Clone"/>.</summary>
-    internal TaskStruct AddThread()
+    internal TaskStruct AddThread(TaskStruct creator)
     {
-        var task = new TaskStruct(this, Kernel.AllocPid());
+        var task = new TaskStruct(this, Kernel.AllocPid()) { Capabilities = creator.Capabilities };
         _tasks.Add(task);
         Kernel.AddTask(task);
         return task;
@@ -526,7 +528,7 @@ public sealed partial class Process
             return UserfaultfdCtx.Continue(Current);
         var child = new Process(Kernel, Kernel.AllocPid()) { ParentPid = Pid };
         Array.Copy(_rlimits, child._rlimits, _rlimits.Length);
-        child.Capabilities = Capabilities;
+        child.Leader.Capabilities = Current.Capabilities;
         // copy_files() comes before copy_mm(): while fork waits for its events, the child's table holds every file.
         foreach (var (fd, of) in _fds)
         {

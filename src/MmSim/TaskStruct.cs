@@ -9,7 +9,7 @@ namespace MmSim;
 /// the same number space as pids, as on Linux.
 /// </summary>
 /// <remarks>
-/// What is per task here: the tid and whether the task has exited. A thread that exits (exit(2)) is reaped at once;
+/// What is per task here: the tid, the capability sets, and whether the task has exited. A thread that exits (exit(2)) is reaped at once;
 /// the process lives on while any of its tasks does, and exits, with that task's status, when its last task
 /// exits. exit_group(2) and fatal signals end every task. fork(2) from any task copies the process with one task,
 /// the caller's copy, whose tid is the child's pid.
@@ -35,6 +35,9 @@ public sealed class TaskStruct
     public bool IsLeader => Tid == Process.Pid;
 
     internal bool HasExited { get; set; }
+
+    /// <summary>The task's credentials' capability sets (cred->cap_*): capset() changes the caller's only.</summary>
+    public CapSets Capabilities { get; internal set; }
 
     /// <summary>
     /// What a syscall returns when the calling task blocks in it (it sleeps in the kernel, TASK_INTERRUPTIBLE): the
@@ -130,7 +133,7 @@ public sealed class TaskStruct
     /// clone(2) with CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, as pthread_create()
     /// makes it, with a stack the caller already has: a new task in this process, sharing its mm. Returns the tid.
     /// </summary>
-    public long Clone() => IsAlive ? Process.AddThread().Tid : -(long)Errno.ESRCH;
+    public long Clone() => IsAlive ? Process.AddThread(this).Tid : -(long)Errno.ESRCH;
 
     /// <summary>
     /// exit(2): ends this task only. When it was the last one, the process exits with <paramref name="code"/>; a

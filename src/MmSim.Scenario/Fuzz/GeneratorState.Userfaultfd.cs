@@ -15,7 +15,12 @@ namespace MmSim.Scenario.Fuzz;
 //   - write-protection only where a registration for WP exists, which makes the pages unsafe already;
 //   - a context with events (REMAP, REMOVE, UNMAP) makes munmap, mremap, MAP_FIXED and MADV_DONTNEED of the pages it
 //     may have registered (FuzzProcess.Registered, SIGBUS registrations included) block: those happen only in event
-//     episodes, from a thread, followed by enough reads to let the call return.
+//     episodes, from a thread, followed by enough reads to let the call return;
+//   - a context with UFFD_FEATURE_EVENT_FORK (only with capabilities: it needs CAP_SYS_PTRACE, raised just before the
+//     handshake) makes every fork() of its mm block while it is open: forks there happen only in fork episodes,
+//     which register a page of their own above the arena first, so that the FORK event surely comes, read it and
+//     bind the child's new fd, may resolve a fault of the child through it, and close it, which leaves the child
+//     with no registration.
 internal sealed partial class GeneratorState
 {
     /// <summary>
@@ -29,7 +34,17 @@ internal sealed partial class GeneratorState
 
         /// <summary>UFFD_FEATURE_EVENT_REMAP: a moved VMA keeps its registration.</summary>
         public bool Remap { get; init; }
+
+        /// <summary>UFFD_FEATURE_EVENT_FORK, with the handshake sure to succeed: fork() of the mm blocks.</summary>
+        public bool ForkEvent { get; init; }
     }
+
+    private static readonly (string, int)[] s_forkFeatures =
+    [
+        ("UFFD_FEATURE_EVENT_FORK", 3), ("UFFD_FEATURE_EVENT_FORK|UFFD_FEATURE_THREAD_ID", 1),
+        ("UFFD_FEATURE_EVENT_FORK|UFFD_FEATURE_EVENT_REMAP|UFFD_FEATURE_EVENT_REMOVE|UFFD_FEATURE_EVENT_UNMAP", 2),
+        ("UFFD_FEATURE_EVENT_FORK|UFFD_FEATURE_WP_UNPOPULATED", 1), ("UFFD_FEATURE_EVENT_FORK|UFFD_FEATURE_SIGBUS", 1),
+    ];
 
     private static readonly (string, int)[] s_uffdFeatures =
     [
@@ -67,16 +82,22 @@ internal sealed partial class GeneratorState
                 return null;
             ForgetRegistrations(p);
         }
-        var features = Random.Weighted(s_uffdFeatures);
+        var fork = _options.Capabilities && Random.Chance(25);
+        var features = Random.Weighted(fork ? s_forkFeatures : s_uffdFeatures);
         var handle = new UffdHandle($"u{_nextUffd++}", p, Blocks: !features.Contains("SIGBUS", StringComparison.Ordinal))
         {
-            Events = features.Contains("EVENT_", StringComparison.Ordinal),
+            Events = features.Contains("EVENT_RE", StringComparison.Ordinal) || features.Contains("EVENT_UNMAP", StringComparison.Ordinal),
             Remap = features.Contains("EVENT_REMAP", StringComparison.Ordinal),
+            ForkEvent = fork,
         };
         p.OwnUffd = handle;
         p.Uffds.Add(handle);
         var flags = Random.Chance(30) ? "UFFD_USER_MODE_ONLY|O_NONBLOCK|O_CLOEXEC" : "UFFD_USER_MODE_ONLY|O_NONBLOCK";
-        return $"{p.Prefix}userfaultfd({flags}) = ${handle.Variable}\n"
+        // EVENT_FORK needs CAP_SYS_PTRACE in the effective set (EPERM otherwise).
+        var raise = fork
+            ? $"{p.Prefix}capset({{version=_LINUX_CAPABILITY_VERSION_3, pid=0}}, {{effective=1<<CAP_SYS_PTRACE, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO|1<<CAP_SYS_PTRACE, inheritable=0}})\n"
+            : "";
+        return $"{raise}{p.Prefix}userfaultfd({flags}) = ${handle.Variable}\n"
             + $"{p.Prefix}ioctl(${handle.Variable}, UFFDIO_API, {{api=UFFD_API, features={features}}})";
     }
 
@@ -221,7 +242,7 @@ internal sealed partial class GeneratorState
                     lines.Add($"{p.Prefix}munmap({Addr(page)}, {Len(pages)})");
                     Array.Fill(p.Mapped, false, page, pages);
                     break;
-                case < 93 when _live.Count < _options.Procs:
+                case < 93 when _live.Count < _options.Procs && !ForkMayBlock(p):
                     lines.Add(ForkOf(p));
                     break;
                 case < 97 when !_live.Exists(q => q != p && q.Uffds.Contains(h)):
@@ -310,6 +331,65 @@ internal sealed partial class GeneratorState
         for (var i = 0; i < 4; i++)
             lines.Add($"{p.Prefix}read(${h.Variable}, ..., 64)");
         lines.Add($"{thread}<... {name} resumed>");
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>Whether fork() of <paramref name="p"/> waits for a FORK event: its mm's context asks for them and is open somewhere.</summary>
+    private bool ForkMayBlock(FuzzProcess p) =>
+        p.OwnUffd is { ForkEvent: true } h && _live.Exists(q => q.Uffds.Contains(h));
+
+    /// <summary>
+    /// A fork episode in a process whose context asks for FORK events: a page above the arena is mapped and
+    /// registered, so that the child's copy makes the event come; a thread forks (<c>&lt;unfinished ...&gt;</c>);
+    /// meanwhile a filling ioctl may find mmap_changing; a process holding the fd reads the event, binding the new
+    /// fd; fork is resumed. The child may fault on the page, resolved through the new fd; the new fd is closed,
+    /// which leaves the child with no registration. Now and then the forking process is killed while it waits.
+    /// </summary>
+    private string ForkEventEpisode(FuzzProcess p)
+    {
+        var h = p.OwnUffd!;
+        var reader = p.Uffds.Contains(h) ? p : _live.Find(q => q.Uffds.Contains(h))!;
+        var trap = Addr(Pages + 1 + Random.Below(2));
+        var lines = new List<string>
+        {
+            $"{p.Prefix}mmap({trap}, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0)",
+            $"{p.Prefix}ioctl(${h.Variable}, UFFDIO_REGISTER, {{range={{start={trap}, len=4096}}, mode=UFFDIO_REGISTER_MODE_MISSING}})",
+        };
+        if (p.Faulter is null)
+        {
+            p.Faulter = $"t{_nextThread++}";
+            lines.Add($"{p.Prefix}thread() = ${p.Faulter}");
+        }
+        var thread = $"[pid ${p.Faulter}] ";
+        lines.Add($"{thread}fork() <unfinished ...>");
+        if (Random.Chance(30))
+            lines.Add(reader.Prefix + FillCall(h, Random.Below(Pages), 1));
+        if (p != _live[0] && reader != p && Random.Chance(10))
+        {
+            // A fatal signal ends the fork: the child never runs.
+            lines.Add($"kill(${p.Variable}, SIGKILL)");
+            lines.Add($"{thread}<... fork resumed>");
+            _live.Remove(p);
+            return string.Join('\n', lines);
+        }
+        var ufd = $"f{_nextUffd++}";
+        lines.Add($"{reader.Prefix}read(${h.Variable}, {{event=UFFD_EVENT_FORK, fork={{ufd=${ufd}}}}}, 32)");
+        var child = NewChild(p);
+        lines.Add($"{thread}<... fork resumed> = ${child.Variable}");
+        if (h.Blocks && Random.Chance(60))
+        {
+            lines.Add($"{child.Prefix}load({trap}, 1) <unfinished ...>");
+            lines.Add($"{reader.Prefix}read(${ufd}, ..., 32)");
+            lines.Add(Random.Chance(50)
+                ? $"{reader.Prefix}ioctl(${ufd}, UFFDIO_ZEROPAGE, {{range={{start={trap}, len=4096}}, mode=0}})"
+                : $"{reader.Prefix}ioctl(${ufd}, UFFDIO_COPY, {{dst={trap}, src={Addr(Random.Below(Pages))}, len=4096, mode=0}})");
+            lines.Add($"{reader.Prefix}ioctl(${ufd}, UFFDIO_WAKE, {{start={trap}, len=4096}})");
+            // Closing the fd releases the context: a fault the fill did not resolve retries as an ordinary one.
+            lines.Add($"{reader.Prefix}close(${ufd})");
+            lines.Add($"{child.Prefix}<... load resumed>");
+            return string.Join('\n', lines);
+        }
+        lines.Add($"{reader.Prefix}close(${ufd})");
         return string.Join('\n', lines);
     }
 

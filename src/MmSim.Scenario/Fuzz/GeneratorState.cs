@@ -408,7 +408,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         if (_live.Count >= _options.Procs)
             return null;
         var parent = PickProcess();
-        return ForkOf(parent);
+        return ForkMayBlock(parent) ? ForkEventEpisode(parent) : ForkOf(parent);
     }
 
     /// <summary>
@@ -416,7 +416,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
     /// included, still acting on the parent's memory), no registration of its own (dup_mmap() drops them) and
     /// no threads.
     /// </summary>
-    private string ForkOf(FuzzProcess parent)
+    private string ForkOf(FuzzProcess parent) => $"{parent.Prefix}fork() = ${NewChild(parent).Variable}";
+
+    private FuzzProcess NewChild(FuzzProcess parent)
     {
         var child = new FuzzProcess($"c{_nextChild++}", (bool[])parent.Mapped.Clone(), [.. parent.Fds])
         {
@@ -424,7 +426,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
             GrowsDown = parent.GrowsDown,
         };
         _live.Add(child);
-        return $"{parent.Prefix}fork() = ${child.Variable}";
+        return child;
     }
 
     public string? ExitGroup()

@@ -1,8 +1,9 @@
 namespace MmSim.Scenario.Fuzz;
 
 /// <summary>
-/// Which statements bind which variables and which use them. A statement binds <c>$x</c> when its whole result is
-/// <c>$x</c> and <c>$x</c> is not bound before it (the parser's rule); every other <c>$x</c> in it is a use. A
+/// Which statements bind which variables and which use them. A statement binds <c>$x</c> when <c>$x</c> is not bound
+/// before it: as its whole result, or as a field of an out-parameter (the parser's rules); every other <c>$x</c> in
+/// it is a use. A
 /// call left <c>&lt;unfinished ...&gt;</c> and the <c>&lt;... NAME resumed&gt;</c> of the same task go together too:
 /// the resumed line depends on the unfinished one as a use depends on its binding.
 /// </summary>
@@ -24,7 +25,9 @@ internal sealed class StatementGraph
         for (var i = 0; i < statements.Count; i++)
         {
             var scan = StatementSyntax.Scan(statements[i]);
-            var bind = scan.Result is ['$', ..] r && StatementSyntax.IsIdentifier(r.AsSpan(1)) && !bound.Contains(r[1..]) ? r[1..] : null;
+            // A variable not bound before is bound here: by the result, or by an out-parameter's field.
+            var bind = scan.Result is ['$', ..] r && StatementSyntax.IsIdentifier(r.AsSpan(1)) && !bound.Contains(r[1..]) ? r[1..]
+                : scan.Variables.FirstOrDefault(v => !bound.Contains(v));
             _binds[i] = bind;
             _uses[i] = scan.Variables.Where(v => v != ScenarioRunner.MainVariable && v != bind).Distinct().ToList();
             _needs[i] = [.. _uses[i].Where(binder.ContainsKey).Select(v => binder[v])];

@@ -74,7 +74,7 @@ public sealed class ScenarioGeneratorTests
         }
         // The userfaultfd ops are made of calls with other names.
         var expected = ScenarioGenerator.Ops.Select(op => op.Name.Split(' ')[0]).Where(name => name != "uffd")
-            .Concat(["ioctl", "read", "poll", "close", "thread", "munmap <unfinished ...>", "mremap <unfinished ...>", "madvise <unfinished ...>", "touch <unfinished ...>", "store <unfinished ...>", "load <unfinished ...>", "resumed"])
+            .Concat(["ioctl", "read", "poll", "close", "thread", "munmap <unfinished ...>", "mremap <unfinished ...>", "madvise <unfinished ...>", "touch <unfinished ...>", "store <unfinished ...>", "load <unfinished ...>", "fork <unfinished ...>", "resumed"])
             .ToHashSet(StringComparer.Ordinal);
         Assert.Subset(calls, expected);
     }
@@ -103,10 +103,11 @@ public sealed class ScenarioGeneratorTests
     public void Generated_userfaultfd_scenarios_run_on_the_model()
     {
         var failures = new List<string>();
-        int blocked = 0, episodes = 0;
+        int blocked = 0, episodes = 0, forks = 0;
         Parallel.For(0, Scenarios / 2, seed =>
         {
-            var options = new FuzzOptions { Seed = seed, Ops = OpsPerScenario, Procs = 2 + (seed % 3), Userfaultfd = true };
+            // With capabilities, contexts with UFFD_FEATURE_EVENT_FORK and fork episodes too.
+            var options = new FuzzOptions { Seed = seed, Ops = OpsPerScenario, Procs = 2 + (seed % 3), Userfaultfd = true, Capabilities = seed % 2 == 0 };
             var text = ScenarioGenerator.Generate(options);
             var script = ScenarioParser.Parse(text, "fuzz.mms");
             using var left = new CountingModel();
@@ -129,10 +130,12 @@ public sealed class ScenarioGeneratorTests
                     failures.Add($"seed {seed} (--procs {options.Procs}): {failure}");
                 blocked += left.Blocked;
                 episodes += script.Statements.Count(s => s is CallStatement { Unfinished: true });
+                forks += script.Statements.Count(s => s is CallStatement { Unfinished: true, Call.Name: "fork" });
             }
         });
         Assert.True(failures.Count == 0, string.Join("\n", failures.Order(StringComparer.Ordinal)));
         Assert.True(episodes > 300, $"{episodes} fault episodes");
+        Assert.True(forks > 10, $"{forks} fork episodes");
         Assert.True(blocked > episodes / 8, $"{blocked} of {episodes} fault episodes blocked");
     }
 
