@@ -306,11 +306,13 @@ internal sealed partial class GeneratorState(FuzzOptions options)
     public string Capset()
     {
         var p = PickProcess();
+        // Credentials are per thread: now and then the process's episode thread's.
+        var prefix = p.Faulter is { } t && Random.Chance(30) ? $"[pid ${t}] " : p.Prefix;
         const string Header = "{version=_LINUX_CAPABILITY_VERSION_3, pid=0}";
         if (Random.Chance(20))
-            return $"{p.Prefix}capget({Header}, {{effective=0, permitted=0, inheritable=0}})";
+            return $"{prefix}capget({Header}, {{effective=0, permitted=0, inheritable=0}})";
         var effective = Random.Weighted<string>([("1<<CAP_IPC_LOCK", 6), ("0", 5), ("1<<CAP_SYS_ADMIN", 1)]);
-        return $"{p.Prefix}capset({Header}, {{effective={effective}, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO|1<<CAP_SYS_PTRACE, inheritable=0}})";
+        return $"{prefix}capset({Header}, {{effective={effective}, permitted=1<<CAP_IPC_LOCK|1<<CAP_SYS_RAWIO|1<<CAP_SYS_PTRACE, inheritable=0}})";
     }
 
     public string Msync()
