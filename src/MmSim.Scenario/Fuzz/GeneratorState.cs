@@ -410,7 +410,10 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         if (_live.Count >= _options.Procs)
             return null;
         var parent = PickProcess();
-        return ForkMayBlock(parent) ? ForkEventEpisode(parent) : ForkOf(parent);
+        // A fork episode maps its page first, which an mlockall(MCL_FUTURE) past RLIMIT_MEMLOCK would refuse.
+        if (ForkMayBlock(parent))
+            return parent.FutureLocked ? null : ForkEventEpisode(parent);
+        return ForkOf(parent);
     }
 
     /// <summary>
