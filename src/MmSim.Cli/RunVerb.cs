@@ -3,7 +3,7 @@ using MmSim.Scenario;
 
 namespace MmSim.Cli;
 
-/// <summary><c>mmsim run FILE... [--dump maps|smaps|status|vmstat] [--validate]</c></summary>
+/// <summary><c>mmsim run FILE... [--dump maps|smaps|status|vmstat] [--validate] [--kernel]</c></summary>
 internal sealed class RunVerb
 {
     private readonly CliContext _context;
@@ -21,6 +21,10 @@ internal sealed class RunVerb
     {
         Description = "Check the model's invariants (Kernel.Validate) after every statement.",
     };
+    private readonly Option<bool> _kernel = new("--kernel")
+    {
+        Description = "Run on this machine's Linux kernel (the kernel runner, as diff uses it) instead of the model: what the kernel does, line by line.",
+    };
 
     public RunVerb(CliContext context)
     {
@@ -31,22 +35,36 @@ internal sealed class RunVerb
             "Run scenario files, echoing each statement as strace would print it, with its actual result. "
             + "A file stops at its first unmet expectation, which is reported with FILE:LINE, expected and actual.")
         {
-            _files, _dump, _validate,
+            _files, _dump, _validate, _kernel,
         };
-        Command.SetAction(parse => (int)Execute(parse.GetValue(_files)!, parse.GetValue(_dump), parse.GetValue(_validate)));
+        Command.SetAction(parse => (int)Execute(parse.GetValue(_files)!, parse.GetValue(_dump), parse.GetValue(_validate), parse.GetValue(_kernel)));
     }
 
     public Command Command { get; }
 
-    private ExitCode Execute(string[] files, string? dump, bool validate)
+    private ExitCode Execute(string[] files, string? dump, bool validate, bool kernel)
     {
+        if (kernel && validate)
+        {
+            _context.Error.WriteLine("mmsim: --validate checks the model's invariants; it does not apply to --kernel");
+            return ExitCode.BadInput;
+        }
         var worst = ExitCode.Passed;
         foreach (var file in files)
         {
             if (files.Length > 1)
                 _context.Output.WriteLine($"# {file}");
-            var result = ScenarioFile.Run(file, _context.Output, validate, _context.NewTarget,
-                dump is null ? null : target => Dump(target, dump));
+            FileResult result;
+            try
+            {
+                result = ScenarioFile.Run(file, _context.Output, validate, kernel ? _context.NewKernelTarget : _context.NewTarget,
+                    dump is null ? null : target => Dump(target, dump));
+            }
+            catch (HostUnavailable e)
+            {
+                _context.Error.WriteLine($"mmsim: the host kernel cannot run scenarios here: {e.Message}");
+                return ExitCode.BadInput;
+            }
             if (result.Status != FileStatus.Passed)
                 _context.Error.WriteLine(result.Report);
             worst = (ExitCode)Math.Max((int)worst, (int)result.ExitCode);

@@ -179,14 +179,25 @@ public sealed partial class Kernel
     /// shmem_truncate_range() from <paramref name="fromIndex"/>: unmap those pages from every mapping
     /// (unmap_mapping_range()), then drop them from the cache.
     /// </summary>
-    internal void TruncateShmem(ShmemFile file, ulong fromIndex)
+    internal void TruncateShmem(ShmemFile file, ulong fromIndex) => RemoveShmemPages(file, fromIndex, ulong.MaxValue, evenCows: true);
+
+    /// <summary>
+    /// shmem_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE) over the pages [fromIndex, toIndex): unmapped from
+    /// every mapping except private copies (unmap_mapping_range(even_cows = 0)), then dropped from the cache; the
+    /// size stays.
+    /// </summary>
+    internal void PunchHoleShmem(ShmemFile file, ulong fromIndex, ulong toIndex) => RemoveShmemPages(file, fromIndex, toIndex, evenCows: false);
+
+    private void RemoveShmemPages(ShmemFile file, ulong fromIndex, ulong toIndex, bool evenCows)
     {
         if (file.NrPages == 0)
             return;
         foreach (var p in _processes.Values)
-            p.Mm?.UnmapMappingRange(file, fromIndex);
+            p.Mm?.UnmapMappingRange(file, fromIndex, toIndex, evenCows);
         foreach (var (index, pfn) in file.PagesFrom(fromIndex))
         {
+            if (index >= toIndex)
+                continue;
             file.Remove(index);
             NrShmem--;
             ShmemUnacctBlock(file);

@@ -2,44 +2,18 @@ using MmSim.Abi;
 
 namespace MmSim.Mm;
 
-/// <summary>How the model handles one advice value (the seed patch's madvise_info[] idea: per-advice facts as data).</summary>
-internal enum MadviseKind
-{
-    /// <summary>Not an advice Linux 6.18 knows: EINVAL.</summary>
-    Invalid,
-    /// <summary>Changes VMA flags only (may split and merge).</summary>
-    Flags,
-    /// <summary>MADV_DONTNEED: zap the range.</summary>
-    DontNeed,
-    /// <summary>A hint with no effect on anything the model tracks (MADV_WILLNEED on resident memory).</summary>
-    NoOp,
-    /// <summary>Valid on Linux, not modelled yet: ENOSYS, and the README says so.</summary>
-    NotModelled,
-}
-
 // madvise, mirroring mm/madvise.c.
 internal sealed partial class MmStruct
 {
-    public static MadviseKind Classify(int advice) => advice switch
-    {
-        Madv.MADV_NORMAL or Madv.MADV_RANDOM or Madv.MADV_SEQUENTIAL or Madv.MADV_DONTFORK or Madv.MADV_DOFORK
-            or Madv.MADV_WIPEONFORK or Madv.MADV_KEEPONFORK or Madv.MADV_DONTDUMP or Madv.MADV_DODUMP
-            or Madv.MADV_HUGEPAGE or Madv.MADV_NOHUGEPAGE => MadviseKind.Flags,
-        Madv.MADV_DONTNEED => MadviseKind.DontNeed,
-        Madv.MADV_WILLNEED => MadviseKind.NoOp,
-        Madv.MADV_FREE or Madv.MADV_REMOVE or Madv.MADV_MERGEABLE or Madv.MADV_UNMERGEABLE or Madv.MADV_COLD
-            or Madv.MADV_PAGEOUT or Madv.MADV_POPULATE_READ or Madv.MADV_POPULATE_WRITE or Madv.MADV_DONTNEED_LOCKED
-            or Madv.MADV_COLLAPSE or Madv.MADV_HWPOISON or Madv.MADV_SOFT_OFFLINE or Madv.MADV_GUARD_INSTALL
-            or Madv.MADV_GUARD_REMOVE => MadviseKind.NotModelled,
-        _ => MadviseKind.Invalid,
-    };
-
-    /// <summary>do_madvise().</summary>
+    /// <summary>
+    /// do_madvise(): the advice must be valid on this kernel (<see cref="MadviseTable"/>), then the range
+    /// (check_input_range()); a zero length does nothing. POPULATE faults the range in; every other advice walks the
+    /// VMAs.
+    /// </summary>
     public long DoMadvise(ulong start, ulong lenIn, int advice)
     {
-        var kind = Classify(advice);
-        // is_valid_madvise()
-        if (kind == MadviseKind.Invalid || (start & (PageSize - 1)) != 0)
+        var info = MadviseTable.Of(advice);
+        if (!info.Valid || (start & (PageSize - 1)) != 0)
             return -(long)Errno.EINVAL;
         ulong len = PageAlign(lenIn);
         if (lenIn != 0 && len == 0)
@@ -49,9 +23,11 @@ internal sealed partial class MmStruct
             return -(long)Errno.EINVAL;
         if (end == start)
             return 0;
-        if (kind == MadviseKind.NotModelled)
+        if (info.Action == MadviseAction.NotModelled)
             return -(long)Errno.ENOSYS;
-        return MadviseWalkVmas(start, end, advice, kind, unmappedError: 0);
+        if (info.Action == MadviseAction.Populate)
+            return MadvisePopulate(start, end, write: advice == Madv.MADV_POPULATE_WRITE);
+        return MadviseWalkVmas(start, end, info, unmappedError: 0);
     }
 
     /// <summary>
@@ -60,8 +36,12 @@ internal sealed partial class MmStruct
     /// </summary>
     internal const long MadviseSuspended = long.MinValue + 1;
 
-    /// <summary>Where a madvise stopped for a REMOVE event: the VMA part [Start, Tmp) and the rest of the walk.</summary>
-    internal sealed record MadviseResumeState(ulong Start, ulong Tmp, ulong End, int Advice, MadviseKind Kind, long UnmappedError);
+    /// <summary>
+    /// Where a madvise stopped for a REMOVE event: the VMA part [Start, Tmp) and the rest of the walk; for MADV_REMOVE
+    /// the file and page range to punch, taken before the event (the kernel holds the file, not the VMA).
+    /// </summary>
+    internal sealed record MadviseResumeState(ulong Start, ulong Tmp, ulong End, MadviseInfo Info, long UnmappedError,
+        ShmemFile? File = null, ulong FirstIndex = 0);
 
     private MadviseResumeState? _madviseResume;
 
@@ -73,24 +53,33 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>
-    /// madvise_dontneed_free() after userfaultfd_remove() dropped the lock: the VMA is looked up again at the part's
-    /// start (ENOMEM if it is gone), checked again, the part clipped to it and zapped; then the walk goes on.
+    /// The rest of a madvise after userfaultfd_remove() dropped the lock. MADV_DONTNEED looks the VMA up again at the
+    /// part's start (ENOMEM if it is gone), checks it again, clips the part to it and zaps it (madvise_dontneed_free());
+    /// MADV_REMOVE punches the hole it prepared. Then the walk goes on, with no previous VMA.
     /// </summary>
     internal long ResumeMadvise(MadviseResumeState state)
     {
-        var vma = FindVma(state.Start);
-        if (vma is null || vma.Start > state.Start)
-            return -(long)Errno.ENOMEM;
-        if ((vma.Flags & (VmFlags.Locked | VmFlags.PfnMap)) != 0)
-            return -(long)Errno.EINVAL;
-        ulong tmp = Math.Min(state.Tmp, vma.End);
-        UpdateHiwaterRss();
-        ZapRange(vma, state.Start, tmp);
-        return tmp >= state.End ? state.UnmappedError : MadviseWalkVmas(tmp, state.End, state.Advice, state.Kind, state.UnmappedError);
+        ulong tmp = state.Tmp;
+        if (state.Info.Action == MadviseAction.Remove)
+        {
+            Kernel.PunchHoleShmem(state.File!, state.FirstIndex, state.FirstIndex + ((state.Tmp - state.Start) >> PageShift));
+        }
+        else
+        {
+            var vma = FindVma(state.Start);
+            if (vma is null || vma.Start > state.Start)
+                return -(long)Errno.ENOMEM;
+            if (!DontNeedValid(vma, state.Info))
+                return -(long)Errno.EINVAL;
+            tmp = Math.Min(state.Tmp, vma.End);
+            UpdateHiwaterRss();
+            ZapRange(vma, state.Start, tmp);
+        }
+        return tmp >= state.End ? state.UnmappedError : MadviseWalkVmas(tmp, state.End, state.Info, state.UnmappedError);
     }
 
     /// <summary>madvise_walk_vmas(): holes are skipped but reported as ENOMEM at the end.</summary>
-    private long MadviseWalkVmas(ulong start, ulong end, int advice, MadviseKind kind, long unmappedError)
+    private long MadviseWalkVmas(ulong start, ulong end, MadviseInfo info, long unmappedError)
     {
         var vma = FindVma(start);
         Vma? prev = vma is not null && start > vma.Start ? vma : (vma is null ? Vmas.Last : Vmas.Prev(vma));
@@ -106,9 +95,9 @@ internal sealed partial class MmStruct
                     break;
             }
             ulong tmp = Math.Min(vma.End, end);
-            long error = MadviseVmaBehavior(ref prev, vma, start, tmp, advice, kind);
+            long error = MadviseVmaBehavior(ref prev, vma, start, tmp, info);
             if (error == MadviseSuspended)
-                _madviseResume = new MadviseResumeState(start, tmp, end, advice, kind, unmappedError);
+                _madviseResume = _madviseSuspending! with { Start = start, Tmp = tmp, End = end, UnmappedError = unmappedError };
             if (error != 0)
                 return error;
             start = tmp;
@@ -121,29 +110,59 @@ internal sealed partial class MmStruct
         return unmappedError;
     }
 
-    /// <summary>madvise_vma_behavior() for one VMA's part [start, end).</summary>
-    private long MadviseVmaBehavior(ref Vma? prev, Vma vma, ulong start, ulong end, int advice, MadviseKind kind)
+    // How a VMA part asks to be suspended for its REMOVE event (the walk fills in where it stopped).
+    private MadviseResumeState? _madviseSuspending;
+
+    /// <summary>madvise_dontneed_free_valid_vma(): not a PFN map, and not locked unless MADV_DONTNEED_LOCKED.</summary>
+    private static bool DontNeedValid(Vma vma, MadviseInfo info) =>
+        (vma.Flags & (info.Advice == Madv.MADV_DONTNEED_LOCKED ? VmFlags.PfnMap : VmFlags.PfnMap | VmFlags.Locked)) == 0;
+
+    /// <summary>
+    /// userfaultfd_remove(): when the VMA's context asks for UFFD_FEATURE_EVENT_REMOVE, the part is announced and the
+    /// walk stops here, to go on (<see cref="ResumeMadvise"/>) once the event was read.
+    /// </summary>
+    private bool SuspendForRemoveEvent(Vma vma, ulong start, ulong end, MadviseInfo info, ShmemFile? file = null, ulong firstIndex = 0)
     {
-        switch (kind)
+        if (!CollectsUffdEvents || !Userfaultfd.UserfaultfdCtx.WantsRemove(vma))
+            return false;
+        AddUffdEvent(vma.UffdCtx!, Userfaultfd.UffdMsg.Range(Uffd.UFFD_EVENT_REMOVE, start, end));
+        _madviseSuspending = new MadviseResumeState(start, end, end, info, 0, file, firstIndex);
+        return true;
+    }
+
+    /// <summary>madvise_vma_behavior() for one VMA's part [start, end).</summary>
+    private long MadviseVmaBehavior(ref Vma? prev, Vma vma, ulong start, ulong end, MadviseInfo info)
+    {
+        switch (info.Action)
         {
-            case MadviseKind.DontNeed:
-                // madvise_dontneed_free_valid_vma()
-                if ((vma.Flags & (VmFlags.Locked | VmFlags.PfnMap)) != 0)
+            case MadviseAction.DontNeed:
+                if (!DontNeedValid(vma, info))
                     return -(long)Errno.EINVAL;
                 // userfaultfd_remove(): announced first, zapped once the event was read.
-                if (CollectsUffdEvents && Userfaultfd.UserfaultfdCtx.WantsRemove(vma))
-                {
-                    AddUffdEvent(vma.UffdCtx!, Userfaultfd.UffdMsg.Range(Uffd.UFFD_EVENT_REMOVE, start, end));
+                if (SuspendForRemoveEvent(vma, start, end, info))
                     return MadviseSuspended;
-                }
                 UpdateHiwaterRss();
                 ZapRange(vma, start, end);
                 prev = vma;
                 return 0;
-            case MadviseKind.NoOp:
+            case MadviseAction.Remove:
+                // madvise_remove() gives the lock up: the walk goes on without a previous VMA.
+                prev = null;
+                return MadviseRemove(vma, start, end, info);
+            case MadviseAction.GuardInstall:
+                prev = vma;
+                return GuardInstall(vma, start, end);
+            case MadviseAction.GuardRemove:
+                prev = vma;
+                return GuardRemove(vma, start, end);
+            case MadviseAction.Collapse:
+                // collapse_possible_orders() finds no huge page order for any VMA here.
+                return -(long)Errno.EINVAL;
+            case MadviseAction.WillNeed:
                 prev = vma;
                 return 0;
         }
+        int advice = info.Advice;
 
         var newFlags = vma.Flags;
         switch (advice)
@@ -188,6 +207,15 @@ internal sealed partial class MmStruct
             case Madv.MADV_NOHUGEPAGE:
                 newFlags = (newFlags & ~VmFlags.HugePage) | VmFlags.NoHugePage;
                 break;
+            case Madv.MADV_MERGEABLE:
+                // ksm_madvise(): only VMAs KSM can work on (vma_ksm_compatible()); others are left alone, silently.
+                if (KsmCompatible(vma))
+                    newFlags |= VmFlags.Mergeable;
+                break;
+            case Madv.MADV_UNMERGEABLE:
+                // KSM's merging is not modelled, so there are no KSM pages to break.
+                newFlags &= ~VmFlags.Mergeable;
+                break;
         }
         if (newFlags == vma.Flags)
         {
@@ -197,8 +225,13 @@ internal sealed partial class MmStruct
         var modified = VmaModifyFlags(prev, vma, start, end, newFlags);
         if (modified is null)
             return -(long)Errno.EAGAIN; // madvise() reports ENOMEM from a split as EAGAIN
-        modified.Flags = newFlags;
+        // vma_modify_flags() hands back the sticky flags a merge brought in.
+        modified.Flags = newFlags | (modified.Flags & VmFlags.Sticky);
         prev = modified;
         return 0;
     }
+
+    /// <summary>vma_ksm_compatible(): private, not special, not hugetlb.</summary>
+    private static bool KsmCompatible(Vma vma) =>
+        (vma.Flags & (VmFlags.Shared | VmFlags.MayShare | VmFlags.Special | VmFlags.HugeTlb)) == 0;
 }

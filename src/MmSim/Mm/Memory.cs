@@ -29,6 +29,12 @@ internal enum ZapKind
 
     /// <summary>munmap() and exit (ZAP_FLAG_DROP_MARKER): everything goes.</summary>
     Unmap,
+
+    /// <summary>
+    /// A shmem hole punch (unmap_mapping_range() with even_cows = 0): as <see cref="Advice"/>, but private
+    /// copy-on-write copies of the file's pages stay.
+    /// </summary>
+    Punch,
 }
 
 // Page faults, zapping and fork's page-table copy, mirroring mm/memory.c.
@@ -286,7 +292,9 @@ internal sealed partial class MmStruct
         Phys.Get(pfn);
         Phys.MapCount(pfn)++;
         ulong bits = Pte.Accessed;
-        if (vma.IsShared && (vma.Flags & VmFlags.Write) != 0)
+        // vm_page_prot: writable in a shared writable VMA, unless it wants write notification (vma_wants_writenotify():
+        // registered for uffd-wp), where only a write fault maps the page writable.
+        if (vma.IsShared && (vma.Flags & VmFlags.Write) != 0 && (write || (vma.Flags & VmFlags.UffdWp) == 0))
             bits |= Pte.Write;
         if (write)
             bits |= Pte.Dirty;
@@ -517,6 +525,9 @@ internal sealed partial class MmStruct
             // Ordinary zapping keeps guard markers; only unmapping removes them.
             if (pte.IsMarker && (pte.MarkerBits & Pte.MarkerGuard) != 0 && kind != ZapKind.Unmap)
                 continue;
+            // should_zap_folio(): a punch leaves anonymous pages (and swap entries) of private mappings alone.
+            if (kind == ZapKind.Punch && (!pte.MapsFrame ? pte.IsSwap && !pte.IsMarker : (Phys.Flags(pte.Pfn) & PageFlags.Anon) != 0))
+                continue;
             entries[i] = keepUffdWp && pte.IsUffdWp ? Pte.Marker(Pte.MarkerUffdWp).Raw : 0;
             if (!pte.MapsFrame)
                 continue;
@@ -536,15 +547,16 @@ internal sealed partial class MmStruct
     }
 
     /// <summary>
-    /// copy_page_range() for fork: only VMAs with an anon_vma, PFN maps, and VMAs the child keeps registered for
-    /// uffd-wp (whose protection lives in the PTEs) are copied (vma_needs_copy()); shared file pages are otherwise
-    /// faulted in again by the child. COW mappings are write-protected in both; the child's PTEs are old, and
+    /// copy_page_range() for fork: only VMAs with an anon_vma, PFN maps, VMAs that may hold guard markers, and VMAs
+    /// the child keeps registered for uffd-wp (whose protection lives in the PTEs) are copied (vma_needs_copy());
+    /// shared file pages are otherwise faulted in again by the child. COW mappings are write-protected in both; the child's PTEs are old, and
     /// clean in shared mappings. False (ENOMEM) when a page table could not be allocated, even after the OOM
     /// killer ran; the forking process may be its victim.
     /// </summary>
     public bool CopyPageRange(Vma dst, Vma src)
     {
-        if (src.AnonVma is null && (src.Flags & (VmFlags.PfnMap | VmFlags.MixedMap)) == 0 && (dst.Flags & VmFlags.UffdWp) == 0)
+        if (src.AnonVma is null && (src.Flags & (VmFlags.PfnMap | VmFlags.MixedMap | VmFlags.MaybeGuard)) == 0
+            && (dst.Flags & VmFlags.UffdWp) == 0)
             return true;
         var srcPt = src.Mm.PageTables;
         bool cow = src.IsCowMapping;
@@ -820,27 +832,37 @@ internal sealed partial class MmStruct
             }
             // Writable private mappings are populated for write (FOLL_WRITE) so they are not COW-shared later.
             bool write = (vma.Flags & (VmFlags.Write | VmFlags.Shared)) == VmFlags.Write;
-            var table = PageTables.LookupPteTable(addr);
-            var pte = table is null ? Pte.None : new Pte(table.Entries[PageTables.PteIndex(addr)]);
-            // faultin_page() until follow_page_pte() is satisfied: a write to a uffd-wp marker first maps the page
-            // protected, then takes the write fault.
-            for (int attempt = 0; !pte.IsAccessible || (write && !pte.IsWrite); attempt++)
-            {
-                if (attempt > 2)
-                    throw new InvariantViolationException($"populating 0x{addr:x} did not resolve");
-                _vmfRealAddress = addr;
-                _vmfUser = false;
-                var err = HandlePteFault(vma, addr, write);
-                if (err is not (FaultError.None or FaultError.Retry))
-                    return err;
-                if (!Owner.IsAlive)
-                    return FaultError.Oom;
-                pte = new Pte(PageTables.LookupPteTable(addr)!.Entries[PageTables.PteIndex(addr)]);
-            }
-            // follow_page_pte() with FOLL_TOUCH: mark_page_accessed() sets PG_referenced.
-            if (pte.MapsFrame)
-                Phys.Flags(pte.Pfn) |= PageFlags.Referenced;
+            var err = FaultinPage(vma, addr, write);
+            if (err != FaultError.None)
+                return err;
         }
+        return FaultError.None;
+    }
+
+    /// <summary>
+    /// GUP's loop for one page (__get_user_pages()): faultin_page() until follow_page_pte() is satisfied (present, and
+    /// writable for a write); a write to a uffd-wp marker first maps the page protected, then takes the write fault.
+    /// </summary>
+    private FaultError FaultinPage(Vma vma, ulong addr, bool write)
+    {
+        var table = PageTables.LookupPteTable(addr);
+        var pte = table is null ? Pte.None : new Pte(table.Entries[PageTables.PteIndex(addr)]);
+        for (int attempt = 0; !pte.IsAccessible || (write && !pte.IsWrite); attempt++)
+        {
+            if (attempt > 2)
+                throw new InvariantViolationException($"populating 0x{addr:x} did not resolve");
+            _vmfRealAddress = addr;
+            _vmfUser = false;
+            var err = HandlePteFault(vma, addr, write);
+            if (err is not (FaultError.None or FaultError.Retry))
+                return err;
+            if (!Owner.IsAlive)
+                return FaultError.Oom;
+            pte = new Pte(PageTables.LookupPteTable(addr)!.Entries[PageTables.PteIndex(addr)]);
+        }
+        // follow_page_pte() with FOLL_TOUCH: the page is marked accessed, and for a write dirty.
+        if (pte.MapsFrame)
+            Phys.Flags(pte.Pfn) |= write && !pte.IsDirty ? PageFlags.Referenced | PageFlags.Dirty : PageFlags.Referenced;
         return FaultError.None;
     }
 }

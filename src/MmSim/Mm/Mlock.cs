@@ -143,7 +143,8 @@ internal sealed partial class MmStruct
         else if ((oldFlags & VmFlags.Locked) != 0)
             nrPages = 0;
         LockedVm += nrPages;
-        modified.Flags = newFlags;
+        // vma_modify_flags() hands back the sticky flags a merge brought in.
+        modified.Flags = newFlags | (modified.Flags & VmFlags.Sticky);
         // Locked to locked (VM_LOCKONFAULT toggled): the pages are mlocked already.
         if ((newFlags & oldFlags & VmFlags.Locked) == 0)
             MlockVmaPagesRange(modified, start, end);

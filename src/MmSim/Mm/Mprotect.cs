@@ -113,7 +113,8 @@ internal sealed partial class MmStruct
         }
         prev = modified;
         result = modified;
-        modified.Flags = newFlags;
+        // vma_modify_flags() hands back the sticky flags a merge brought in.
+        modified.Flags = newFlags | (modified.Flags & VmFlags.Sticky);
         ChangeProtection(modified, start, end);
         if ((oldFlags & VmFlags.Account) != 0 && (newFlags & VmFlags.Account) == 0)
             Kernel.VmUnacctMemory(nrPages);

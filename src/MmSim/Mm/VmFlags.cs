@@ -16,6 +16,8 @@ public enum VmFlags : ulong
     GrowsDown = 0x00000100,
     UffdMissing = 0x00000200,
     PfnMap = 0x00000400,
+    /// <summary>VM_MAYBE_GUARD: MADV_GUARD_INSTALL was applied to the VMA (it may hold guard markers). Sticky.</summary>
+    MaybeGuard = 0x00000800,
     UffdWp = 0x00001000,
     Locked = 0x00002000,
     Io = 0x00004000,
@@ -41,6 +43,11 @@ public enum VmFlags : ulong
 
     /// <summary>VM_SPECIAL: mappings that are never merged and never expanded (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP).</summary>
     Special = Io | DontExpand | PfnMap | MixedMap,
+    /// <summary>
+    /// VM_STICKY: flags that once set stay set. A merge ignores them (VM_IGNORE_MERGE) and the merged VMA has the
+    /// union of the merged VMAs'; a split or copy keeps them.
+    /// </summary>
+    Sticky = SoftDirty | MaybeGuard,
     /// <summary>__VM_UFFD_FLAGS: the userfaultfd registration modes a VMA can carry.</summary>
     UffdFlags = UffdMissing | UffdWp | UffdMinor,
     /// <summary>VM_ACCESS_FLAGS.</summary>
@@ -62,7 +69,7 @@ internal static class VmFlagsText
     {
         var m = new string?[64];
         m[0] = "rd"; m[1] = "wr"; m[2] = "ex"; m[3] = "sh"; m[4] = "mr"; m[5] = "mw"; m[6] = "me"; m[7] = "ms";
-        m[8] = "gd"; m[9] = "um"; m[10] = "pf"; m[12] = "uw"; m[13] = "lo"; m[14] = "io"; m[15] = "sr";
+        m[8] = "gd"; m[9] = "um"; m[10] = "pf"; m[11] = "gu"; m[12] = "uw"; m[13] = "lo"; m[14] = "io"; m[15] = "sr";
         m[16] = "rr"; m[17] = "dc"; m[18] = "de"; m[19] = "lf"; m[20] = "ac"; m[21] = "nr"; m[22] = "ht";
         m[23] = "sf"; m[24] = "ar"; m[25] = "wf"; m[26] = "dd"; m[27] = "sd"; m[28] = "mm"; m[29] = "hg";
         m[30] = "nh"; m[31] = "mg"; m[41] = "ui";

@@ -49,7 +49,7 @@ internal sealed partial class MmStruct
     /// </summary>
     public static bool WouldMerge(Vma prev, Vma next)
     {
-        if (prev.End != next.Start || ((prev.Flags ^ next.Flags) & ~VmFlags.SoftDirty) != 0 || prev.File != next.File
+        if (prev.End != next.Start || ((prev.Flags ^ next.Flags) & ~VmFlags.Sticky) != 0 || prev.File != next.File
             || prev.UffdCtx != next.UffdCtx)
             return false;
         if ((prev.Flags & VmFlags.Special) != 0 || prev.PgOff + prev.Pages != next.PgOff)
@@ -64,9 +64,9 @@ internal sealed partial class MmStruct
     /// <summary>vma_is_fork_child(): an anon_vma chain longer than one means the VMA came from fork.</summary>
     private static bool IsForkChild(Vma? vma) => vma?.AnonVma is not null && vma.Chain.Count != 1;
 
-    /// <summary>is_mergeable_vma(): flags (ignoring VM_SOFTDIRTY), file and userfaultfd context equal.</summary>
+    /// <summary>is_mergeable_vma(): flags (ignoring the sticky ones, VM_IGNORE_MERGE), file and userfaultfd context equal.</summary>
     private static bool IsMergeableVma(MergeRequest m, Vma vma) =>
-        ((vma.Flags ^ m.Flags) & ~VmFlags.SoftDirty) == 0 && vma.File == m.File && vma.UffdCtx == m.UffdCtx;
+        ((vma.Flags ^ m.Flags) & ~VmFlags.Sticky) == 0 && vma.File == m.File && vma.UffdCtx == m.UffdCtx;
 
     /// <summary>is_mergeable_anon_vma().</summary>
     private static bool IsMergeableAnonVma(MergeRequest m, Vma tgt)
@@ -145,6 +145,8 @@ internal sealed partial class MmStruct
             }
             SetRange(m.Target!, m.Start, m.End, m.PgOff);
         }
+        // The merged VMA has every sticky flag of what it absorbed.
+        m.Target!.Flags |= (m.Flags | (removed1?.Flags ?? 0) | (removed2?.Flags ?? 0)) & VmFlags.Sticky;
 
         foreach (var gone in (ReadOnlySpan<Vma?>)[removed1, removed2])
         {
@@ -349,7 +351,8 @@ internal sealed partial class MmStruct
         var modified = VmaModify(prev, vma, start, end, newFlags, ctx);
         if (modified is not null)
         {
-            modified.Flags = newFlags;
+            // vma_modify_flags() hands back the sticky flags a merge brought in.
+            modified.Flags = newFlags | (modified.Flags & VmFlags.Sticky);
             modified.UffdCtx = ctx;
         }
         return modified;
