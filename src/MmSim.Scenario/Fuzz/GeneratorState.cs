@@ -38,6 +38,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         ("MADV_DONTNEED", 6), ("MADV_DONTFORK", 2), ("MADV_DOFORK", 2), ("MADV_WIPEONFORK", 2), ("MADV_KEEPONFORK", 2),
         ("MADV_NORMAL", 1), ("MADV_RANDOM", 1), ("MADV_SEQUENTIAL", 1), ("MADV_HUGEPAGE", 1), ("MADV_NOHUGEPAGE", 1),
         ("MADV_DONTDUMP", 1), ("MADV_DODUMP", 1), ("MADV_WILLNEED", 1), ("99", 1),
+        ("MADV_DONTNEED_LOCKED", 2), ("MADV_REMOVE", 2), ("MADV_POPULATE_READ", 2), ("MADV_POPULATE_WRITE", 2),
+        ("MADV_GUARD_INSTALL", 2), ("MADV_GUARD_REMOVE", 2), ("MADV_MERGEABLE", 1), ("MADV_UNMERGEABLE", 1),
+        ("MADV_COLLAPSE", 1), ("MADV_HWPOISON", 1),
     ];
 
     private static readonly (string, int)[] s_msyncFlags =
@@ -218,8 +221,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         var start = r < 3 ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
         var length = r is >= 3 and < 5 ? "0" : Len(pages);
         var advice = Random.Weighted(s_advice);
-        // MADV_DONTNEED of a registered VMA would be a REMOVE event: only in an event episode.
-        if (advice == "MADV_DONTNEED" && MayBlock(p, page, pages))
+        // MADV_DONTNEED (and DONTNEED_LOCKED, REMOVE) of a registered VMA would be a REMOVE event: only in an event
+        // episode.
+        if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && MayBlock(p, page, pages))
             advice = "MADV_NORMAL";
         return $"{p.Prefix}madvise({start}, {length}, {advice})";
     }
