@@ -63,6 +63,8 @@ internal sealed class HostProcess : IScenarioProcess
     private const long NrMlockall = 151;
     private const long NrMunlockall = 152;
     private const long NrMlock2 = 325;
+    private const long NrPidfdOpen = 434;
+    private const long NrProcessMadvise = 440;
     private const long NrCapget = 125;
     private const long NrCapset = 126;
     private const long NrMbind = 237;
@@ -508,6 +510,16 @@ internal sealed class HostProcess : IScenarioProcess
             return Syscall(NrPoll, fds.Address, nfds, unchecked((ulong)timeout));
         var entries = buffer.AsSpan((int)fds.Address);
         return Syscall(NrPoll, [0, nfds, unchecked((ulong)(long)timeout)], entries, entries, inArg: 1, outArg: 1);
+    }
+
+    public long PidfdOpen(int pid, uint flags) => Syscall(NrPidfdOpen, Int(pid), flags);
+
+    /// <summary>process_madvise(2): the iovec array travels as the payload; its addresses are the target's.</summary>
+    public long ProcessMadvise(int pidfd, UserPtr vec, ulong vlen, int advice, uint flags)
+    {
+        if (vec.Buffer is not { } buffer)
+            return Syscall(NrProcessMadvise, Int(pidfd), vec.Address, vlen, Int(advice), flags);
+        return Syscall(NrProcessMadvise, [Int(pidfd), 0, vlen, Int(advice), flags], buffer.AsSpan((int)vec.Address), inArg: 2);
     }
 
     /// <summary>Sends a request and reads its first reply; null if the process died instead of answering.</summary>

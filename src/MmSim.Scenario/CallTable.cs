@@ -49,6 +49,13 @@ public static class CallTable
             c => c.Process.Mincore(c.U64(0), c.U64(1), c.U64(2))),
         Syscall("madvise", [Addr("addr"), Size("length"), One("advice", "MADV_")],
             c => c.Process.Madvise(c.U64(0), c.U64(1), c.I32(2))),
+        Syscall("pidfd_open", [Int("pid"), new("flags", FlagsKind.Named("PIDFD_NONBLOCK", "PIDFD_THREAD"))],
+            c => c.Process.PidfdOpen(c.I32(0), c.U32(1))),
+        new("process_madvise", [Int("pidfd"), new("iovec", new IovecKind()), Size("vlen"), One("advice", "MADV_"), Int("flags")], c =>
+        {
+            var vec = IovecKind.ToPointer(c.Arg(1), out _);
+            return Outcome.FromSyscall(c.Process.ProcessMadvise(c.I32(0), vec, c.U64(2), c.I32(3), c.U32(4)));
+        }),
         Syscall("memfd_create", [StrOrNull("name"), Flags("flags", "MFD_")], c => c.Process.MemfdCreate(c.StringOrNull(0), c.U32(1))),
         Syscall("ftruncate", [Int("fd"), Int("length")], c => c.Process.Ftruncate(c.I32(0), c.I64(1))),
         Syscall("close", [Int("fd")], c => c.Process.Close(c.I32(0))),

@@ -98,6 +98,9 @@ public interface IScenarioProcess
     long Read(int fd, UserPtr buf, ulong count);
     /// <summary>poll(2) over struct pollfd entries in a buffer the kernel writes back; <see cref="TaskStruct.Blocked"/> when it sleeps.</summary>
     long Poll(UserPtr fds, ulong nfds, int timeout);
+    long PidfdOpen(int pid, uint flags);
+    /// <summary>process_madvise(2) over struct iovec entries in a buffer (or at a raw pointer).</summary>
+    long ProcessMadvise(int pidfd, UserPtr vec, ulong vlen, int advice, uint flags);
 
     AccessResult Store(ulong addr, ReadOnlySpan<byte> data);
     AccessResult Fill(ulong addr, ulong length, byte value);

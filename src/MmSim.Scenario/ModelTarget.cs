@@ -178,6 +178,9 @@ public sealed class ModelTarget : IScenarioTarget
         public long Ioctl(int fd, uint cmd, UserPtr arg) => p.Ioctl(fd, cmd, arg);
         public long Read(int fd, UserPtr buf, ulong count) => p.Read(fd, buf, count);
         public long Poll(UserPtr fds, ulong nfds, int timeout) => p.Poll(fds, nfds, timeout);
+        public long PidfdOpen(int pid, uint flags) => p.PidfdOpen(pid, flags);
+        public long ProcessMadvise(int pidfd, UserPtr vec, ulong vlen, int advice, uint flags) =>
+            p.ProcessMadvise(pidfd, vec, vlen, advice, flags);
 
         public AccessResult Store(ulong addr, ReadOnlySpan<byte> data) => p.Store(addr, data);
         public AccessResult Fill(ulong addr, ulong length, byte value) => p.Fill(addr, length, value);

@@ -271,37 +271,6 @@ public sealed partial class Process
     public long Mincore(ulong addr, ulong length, ulong vec) =>
         TryGetMm(out var mm) ? mm.DoMincore(addr, length, vec) : Err(Errno.ESRCH);
 
-    /// <summary>
-    /// madvise(2). A MADV_DONTNEED of a VMA registered with a userfaultfd that wants UFFD_FEATURE_EVENT_REMOVE stops
-    /// before the zap: the caller sleeps until the REMOVE is read, then the zap and the rest of the range go on.
-    /// </summary>
-    public long Madvise(ulong addr, ulong length, int advice)
-    {
-        if (!TryGetMm(out var mm))
-            return Err(Errno.ESRCH);
-        if (Current.PendingEvents is not null)
-            return UserfaultfdCtx.Continue(Current);
-        mm.BeginUffdEvents();
-        return DeliverMadviseEvents(mm, mm.DoMadvise(addr, length, advice));
-    }
-
-    private long DeliverMadviseEvents(MmStruct mm, long ret)
-    {
-        if (mm.EndUffdEvents() is not { } events)
-            return ret;
-        var batch = new UffdEventBatch(events, ret);
-        if (ret == MmStruct.MadviseSuspended)
-        {
-            var state = mm.TakeMadviseResume();
-            batch.Then = () =>
-            {
-                mm.BeginUffdEvents();
-                return DeliverMadviseEvents(mm, mm.ResumeMadvise(state));
-            };
-        }
-        return UserfaultfdCtx.Deliver(Current, batch);
-    }
-
     // ---- files ----
 
     /// <summary>
@@ -401,7 +370,7 @@ public sealed partial class Process
         if (of.File is { } file)
             Kernel.PutFile(file);
         else
-            of.Uffd!.Release();
+            of.Uffd?.Release();
     }
 
     public long Dup(int fd)
@@ -460,6 +429,8 @@ public sealed partial class Process
             return Err(Errno.ESRCH);
         if (!_fds.TryGetValue(fd, out var of))
             return Err(Errno.EBADF);
+        if (of.Pidfd is not null)
+            return Err(Errno.EINVAL);
         if (of.Uffd is not { } ctx)
             return Err(Errno.ENOSYS);
         return ctx.Read(this, Current, buf, count, nonBlock: (of.StatusFlags & OpenFlags.O_NONBLOCK) != 0);

@@ -75,6 +75,14 @@ public static class Madv
     public const int MADV_GUARD_REMOVE = 103;
 }
 
+/// <summary>pidfd_open(2) flags (include/uapi/linux/pidfd.h) and the iovec limit (UIO_MAXIOV).</summary>
+public static class Pidfd
+{
+    public const int PIDFD_NONBLOCK = 0x800;
+    public const int PIDFD_THREAD = 0x80;
+    public const int UIO_MAXIOV = 1024;
+}
+
 public static class Mremap
 {
     public const int MREMAP_MAYMOVE = 1;

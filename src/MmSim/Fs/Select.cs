@@ -56,6 +56,8 @@ public sealed partial class Process
             return Abi.Poll.POLLNVAL;
         if (of.Uffd is { } ctx)
             return ctx.Poll(nonBlock: (of.StatusFlags & OpenFlags.O_NONBLOCK) != 0);
+        if (of.Pidfd is { } pidfd)
+            return pidfd.Poll();
         return Abi.Poll.POLLIN | Abi.Poll.POLLOUT | Abi.Poll.POLLRDNORM | Abi.Poll.POLLWRNORM;
     }
 

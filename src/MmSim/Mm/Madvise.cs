@@ -13,7 +13,13 @@ internal sealed partial class MmStruct
     public long DoMadvise(ulong start, ulong lenIn, int advice)
     {
         var info = MadviseTable.Of(advice);
-        if (!info.Valid || (start & (PageSize - 1)) != 0)
+        return info.Valid ? MadviseRange(start, lenIn, info) : -(long)Errno.EINVAL;
+    }
+
+    /// <summary>check_input_range() and madvise_do_behavior() for one range of a valid advice.</summary>
+    internal long MadviseRange(ulong start, ulong lenIn, MadviseInfo info)
+    {
+        if ((start & (PageSize - 1)) != 0)
             return -(long)Errno.EINVAL;
         ulong len = PageAlign(lenIn);
         if (lenIn != 0 && len == 0)
@@ -26,7 +32,7 @@ internal sealed partial class MmStruct
         if (info.Action == MadviseAction.NotModelled)
             return -(long)Errno.ENOSYS;
         if (info.Action == MadviseAction.Populate)
-            return MadvisePopulate(start, end, write: advice == Madv.MADV_POPULATE_WRITE);
+            return MadvisePopulate(start, end, write: info.Advice == Madv.MADV_POPULATE_WRITE);
         return MadviseWalkVmas(start, end, info, unmappedError: 0);
     }
 

@@ -60,6 +60,9 @@ internal sealed partial class MmStruct
             // shmem: every file here is a memfd opened O_RDWR, so FMODE_READ|FMODE_WRITE and exec allowed.
             if (!FileMmapOk(pgoff, len))
                 return -(long)Errno.EOVERFLOW;
+            // A pidfd is opened O_RDWR and has no mmap method.
+            if (file.Pidfd is not null)
+                return -(long)Errno.ENODEV;
             // A userfaultfd is opened O_RDONLY and has no mmap method.
             if (file.Uffd is not null)
             {

@@ -81,11 +81,20 @@ internal sealed class ShmemFile
 
 /// <summary>
 /// An open file description (struct file): the fd table points at these (dup and fork share one). It is a shmem
-/// file (memfd) or a userfaultfd.
+/// file (memfd), a userfaultfd or a pidfd.
 /// </summary>
 internal sealed class OpenFile
 {
     public OpenFile(ShmemFile file) => File = file;
+
+    public OpenFile(Fs.PidfdFile pidfd, int statusFlags)
+    {
+        Pidfd = pidfd;
+        StatusFlags = statusFlags;
+    }
+
+    /// <summary>The process (or thread) a pidfd refers to, or null for other files.</summary>
+    public Fs.PidfdFile? Pidfd { get; }
 
     public OpenFile(Userfaultfd.UserfaultfdCtx ctx, int statusFlags)
     {

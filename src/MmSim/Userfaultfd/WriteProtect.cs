@@ -117,6 +117,10 @@ internal sealed partial class UserfaultfdCtx
                     continue;
                 }
                 pte = pte.WithoutUffdWp();
+                // pte_modify() with the VMA's vm_page_prot, which in a shared VMA registered for WP wants write
+                // notification: a clean page there is read-only afterwards, even one that was writable (found by fuzz).
+                if (vma.IsShared && !pte.IsDirty)
+                    pte = pte.WithoutWrite();
                 // MM_CP_TRY_CHANGE_WRITABLE: a private VMA's exclusive anonymous page, a shared VMA's dirty page.
                 if (writable && pte.IsAccessible && !pte.IsWrite && !pte.IsSpecial
                     && (vma.IsShared ? pte.IsDirty

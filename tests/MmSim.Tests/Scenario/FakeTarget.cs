@@ -169,6 +169,10 @@ internal sealed class FakeProcess : IScenarioProcess
     public long Read(int fd, UserPtr buf, ulong count) => -(long)Errno.EBADF;
     public long Poll(UserPtr fds, ulong nfds, int timeout) => -(long)Errno.EBADF;
 
+    public long PidfdOpen(int pid, uint flags) => -(long)Errno.ESRCH;
+
+    public long ProcessMadvise(int pidfd, UserPtr vec, ulong vlen, int advice, uint flags) => -(long)Errno.EBADF;
+
     public ulong Pagemap(ulong addr) => 0;
 
     public long Setrlimit(int resource, RLimit limit)
