@@ -229,6 +229,43 @@ internal sealed partial class GeneratorState(FuzzOptions options)
     }
 
     /// <summary>
+    /// pidfd_open() of the caller or of another live process, the first time; then process_madvise() through that
+    /// pidfd over one to four arena ranges (now and then unaligned, empty or past the arena), with any advice, now and
+    /// then a bad flag. The pidfd stays open: once its process is gone it gives ESRCH. On the caller's own ranges the
+    /// advices that would raise a REMOVE event keep off registered pages, as madvise() does.
+    /// </summary>
+    public string ProcessMadvise()
+    {
+        var p = PickProcess();
+        var target = Random.Chance(70) ? p : PickProcess();
+        if (!p.Pidfds.TryGetValue(target.Variable, out var pidfd))
+        {
+            pidfd = $"pf{_nextFd++}";
+            p.Pidfds[target.Variable] = pidfd;
+            return $"{p.Prefix}pidfd_open(${target.Variable}, 0) = ${pidfd}";
+        }
+        var advice = Random.Chance(20)
+            ? Random.Weighted<string>([("MADV_COLD", 2), ("MADV_PAGEOUT", 2), ("MADV_WILLNEED", 2), ("MADV_COLLAPSE", 1)])
+            : Random.Weighted(s_advice);
+        var ranges = new List<string>();
+        var count = Random.Between(1, 4);
+        bool mayBlock = false;
+        for (var i = 0; i < count; i++)
+        {
+            var (page, pages) = PickRange(target, preferMapped: true);
+            var r = Random.Below(100);
+            var start = r < 4 ? Addr(page, Random.Between(1, PageSize - 1)) : Addr(page);
+            var length = r is >= 4 and < 8 ? "0" : r is >= 8 and < 11 ? $"{Random.Between(1, PageSize - 1)}" : Len(pages);
+            ranges.Add($"{{iov_base={start}, iov_len={length}}}");
+            mayBlock |= MayBlock(target, page, pages);
+        }
+        if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && mayBlock)
+            advice = "MADV_NORMAL";
+        var flags = Random.Chance(3) ? "1" : "0";
+        return $"{p.Prefix}process_madvise(${pidfd}, [{string.Join(", ", ranges)}], {ranges.Count}, {advice}, {flags})";
+    }
+
+    /// <summary>
     /// mlock, mlock2 (MLOCK_ONFAULT, none, or an invalid flag) and munlock over arena ranges: the whole arena is
     /// far below the 8 MiB RLIMIT_MEMLOCK, so only a lowered limit makes them fail for want of room.
     /// </summary>
@@ -637,6 +674,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         /// so a registration makes every page below it unsafe too.
         /// </summary>
         public bool GrowsDown { get; set; }
+
+        /// <summary>The pidfds this process opened, by the variable of the process each names.</summary>
+        public Dictionary<string, string> Pidfds { get; } = new(StringComparer.Ordinal);
 
         /// <summary>The thread that takes faults in episodes, once created.</summary>
         public string? Faulter { get; set; }

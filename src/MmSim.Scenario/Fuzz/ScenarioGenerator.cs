@@ -79,6 +79,7 @@ public static class ScenarioGenerator
         new("mremap", 7, g => g.Mremap()),
         new("mprotect", 8, g => g.Mprotect()),
         new("madvise", 8, g => g.Madvise()),
+        new("process_madvise", 3, g => g.ProcessMadvise()),
         new("mlock", 4, g => g.Mlock()),
         new("mlockall", 2, g => g.Mlockall()),
         new("msync", 3, g => g.Msync()),
