@@ -51,9 +51,9 @@ public static class CallTable
             c => c.Process.Madvise(c.U64(0), c.U64(1), c.I32(2))),
         Syscall("pidfd_open", [Int("pid"), new("flags", FlagsKind.Named("PIDFD_NONBLOCK", "PIDFD_THREAD"))],
             c => c.Process.PidfdOpen(c.I32(0), c.U32(1))),
-        new("process_madvise", [Int("pidfd"), new("iovec", new IovecKind()), Size("vlen"), One("advice", "MADV_"), Int("flags")], c =>
+        new("process_madvise", [Int("pidfd"), new("iovec", IovecKind.Instance), Size("vlen"), One("advice", "MADV_"), Int("flags")], c =>
         {
-            var vec = IovecKind.ToPointer(c.Arg(1), out _);
+            var vec = IovecKind.Instance.ToPointer(c.Arg(1), out _);
             return Outcome.FromSyscall(c.Process.ProcessMadvise(c.I32(0), vec, c.U64(2), c.I32(3), c.U32(4)));
         }),
         Syscall("memfd_create", [StrOrNull("name"), Flags("flags", "MFD_")], c => c.Process.MemfdCreate(c.StringOrNull(0), c.U32(1))),
@@ -130,9 +130,9 @@ public static class CallTable
             return Outcome.FromSyscall(ret);
         }),
 
-        new("poll", [new("fds", new PollFdsKind()), Size("nfds"), Int("timeout")], c =>
+        new("poll", [new("fds", PollFdsKind.Instance), Size("nfds"), Int("timeout")], c =>
         {
-            var fds = PollFdsKind.ToPointer(c.Arg(0), out var buffer);
+            var fds = PollFdsKind.Instance.ToPointer(c.Arg(0), out var buffer);
             var ret = c.Process.Poll(fds, c.U64(1), c.I32(2));
             if (buffer is not null && ret >= 0)
                 c.SetOutput(0, PollFdsKind.Decode(buffer));

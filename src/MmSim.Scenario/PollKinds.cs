@@ -7,63 +7,21 @@ namespace MmSim.Scenario;
 /// wrote: <c>[{fd=$u, events=POLLIN, revents=POLLIN}]</c>. fd and events are inputs; revents, listed, is what the
 /// kernel is expected to write (omitted, it is not checked).
 /// </summary>
-internal sealed class PollFdsKind : ParamKind
+internal sealed class PollFdsKind() : StructArrayKind("pollfd", 8, "fd", "events", "revents")
 {
-    private const int EntrySize = 8;
+    public static readonly PollFdsKind Instance = new();
 
-    internal override void Check(Expr arg, string param)
+    private protected override void Encode(StructValue entry, Span<byte> into)
     {
-        if (arg is NullExpr || arg.IsNumeric)
-            return;
-        if (arg is not ArrayExpr array)
-            throw Mismatch(arg, param, "an array of {fd=..., events=...}, NULL or a pointer");
-        foreach (var item in array.Items)
-        {
-            if (item is not StructExpr s)
-                throw Mismatch(item, param, "{fd=..., events=...}");
-            foreach (var field in s.Fields)
-            {
-                if (field.Name is not ("fd" or "events" or "revents"))
-                    throw new ScenarioSyntaxException(field.Value.Pos, $"struct pollfd has no field '{field.Name}' (it has fd, events, revents)");
-            }
-        }
+        BinaryPrimitives.WriteInt32LittleEndian(into, (int)Number(entry, "fd"));
+        BinaryPrimitives.WriteInt16LittleEndian(into[4..], (short)Number(entry, "events"));
     }
-
-    /// <summary>The entries' bytes, the pointer the kernel gets, or NULL.</summary>
-    public static UserPtr ToPointer(ScenarioValue value, out byte[]? buffer)
-    {
-        buffer = null;
-        switch (value)
-        {
-            case NumberValue n:
-                return UserPtr.At(unchecked((ulong)n.Value));
-            case ArrayValue array:
-                buffer = new byte[array.Items.Count * EntrySize];
-                for (int i = 0; i < array.Items.Count; i++)
-                {
-                    var entry = (StructValue)array.Items[i];
-                    var at = buffer.AsSpan(i * EntrySize);
-                    BinaryPrimitives.WriteInt32LittleEndian(at, (int)Number(entry, "fd"));
-                    BinaryPrimitives.WriteInt16LittleEndian(at[4..], (short)Number(entry, "events"));
-                }
-                return UserPtr.Of(buffer);
-            default:
-                return UserPtr.Null;
-        }
-    }
-
-    private static long Number(StructValue entry, string field) => entry[field] switch
-    {
-        NumberValue n => n.Value,
-        null => throw new ScenarioRuntimeException($"struct pollfd needs {field}"),
-        var other => throw new ScenarioRuntimeException($"pollfd.{field} must be a number, not {Strace.Value(other)}"),
-    };
 
     /// <summary>Each entry as the kernel left it: fd, events and revents.</summary>
     public static ArrayValue Decode(ReadOnlySpan<byte> bytes)
     {
         var items = new List<ScenarioValue>();
-        for (int at = 0; at + EntrySize <= bytes.Length; at += EntrySize)
+        for (int at = 0; at + 8 <= bytes.Length; at += 8)
         {
             items.Add(new StructValue(
             [

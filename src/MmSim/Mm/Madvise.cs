@@ -29,6 +29,8 @@ internal sealed partial class MmStruct
             return -(long)Errno.EINVAL;
         if (end == start)
             return 0;
+        if (!info.Valid)
+            return -(long)Errno.EINVAL;
         if (info.Action == MadviseAction.NotModelled)
             return -(long)Errno.ENOSYS;
         if (info.Action == MadviseAction.Populate)

@@ -146,9 +146,12 @@ public sealed class ScenarioShrinkerTests
 
         var shrunk = ScenarioShrinker.Shrink(statements, Faults);
 
-        Assert.Equal(2, shrunk.Count);
+        // A mapping, perhaps an mprotect() taking its access away, and the access: nothing else survives.
+        Assert.True(shrunk.Count is 2 or 3, string.Join("\n", shrunk));
         Assert.StartsWith("mmap(0x100000000000, 4K, ", shrunk[0], StringComparison.Ordinal);
-        Assert.Contains("(0x100000000000", shrunk[1], StringComparison.Ordinal);
+        Assert.Contains("(0x100000000000", shrunk[^1], StringComparison.Ordinal);
+        if (shrunk.Count == 3)
+            Assert.StartsWith("mprotect(0x100000000000, 4K, ", shrunk[1], StringComparison.Ordinal);
     }
 
     [Fact]

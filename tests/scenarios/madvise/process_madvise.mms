@@ -23,6 +23,10 @@ process_madvise($self, NULL, 1, MADV_DONTNEED, 0) = -1 EFAULT (Bad address)
 process_madvise($self, NULL, 0, MADV_DONTNEED, 0) = 0
 process_madvise($self, NULL, 1025, MADV_DONTNEED, 0) = -1 EINVAL (Invalid argument)
 process_madvise($self, [{iov_base=$a, iov_len=4K}], 1, 99, 0) = -1 EINVAL (Invalid argument)
+# An invalid advice is found at the first range that is not empty: with none, there is nothing wrong.
+process_madvise($self, [{iov_base=$a, iov_len=0}], 1, 99, 0) = 0
+process_madvise($self, NULL, 0, 99, 0) = 0
+process_madvise(99, NULL, 0, 99, 0) = -1 EBADF (Bad file descriptor)
 process_madvise(99, [{iov_base=$a, iov_len=4K}], 1, MADV_DONTNEED, 0) = -1 EBADF (Bad file descriptor)
 memfd_create("m", 0) = $fd
 process_madvise($fd, [{iov_base=$a, iov_len=4K}], 1, MADV_DONTNEED, 0) = -1 EBADF (Bad file descriptor)
