@@ -59,6 +59,9 @@ internal static partial class KernelBench
     [LibraryImport(Library, EntryPoint = "kb_madv_dontneed")]
     public static partial long MadvDontNeed(ulong length);
 
+    [LibraryImport(Library, EntryPoint = "kb_dontneed_vector")]
+    public static partial long DontNeedVector(ulong n, int vector);
+
     [LibraryImport(Library, EntryPoint = "kb_map_populated_at")]
     public static partial long MapPopulatedAt(ulong addr, ulong length);
 

@@ -147,6 +147,33 @@ KB_EXPORT long kb_madv_dontneed(unsigned long len)
 }
 
 /*
+ * DONTNEED of n one-page ranges, every other page from KB_BASE: with vector != 0 one process_madvise() of n
+ * iovecs through a pidfd of this process (one mmu_gather for the whole vector), else n madvise() calls.
+ * Returns the bytes process_madvise advised, or n.
+ */
+KB_EXPORT long kb_dontneed_vector(unsigned long n, int vector)
+{
+    static struct { void *base; size_t len; } iov[1024];
+    static int pidfd = -1;
+    if (n > 1024)
+        return -EINVAL;
+    if (!vector) {
+        for (unsigned long i = 0; i < n; i++)
+            if (madvise((void *)(KB_BASE + 2 * i * 4096), 4096, MADV_DONTNEED) != 0)
+                return kb_err();
+        return (long)n;
+    }
+    if (pidfd < 0 && (pidfd = (int)syscall(434 /* pidfd_open */, getpid(), 0)) < 0)
+        return kb_err();
+    for (unsigned long i = 0; i < n; i++) {
+        iov[i].base = (void *)(KB_BASE + 2 * i * 4096);
+        iov[i].len = 4096;
+    }
+    long r = syscall(440 /* process_madvise */, pidfd, iov, n, MADV_DONTNEED, 0);
+    return r < 0 ? kb_err() : r;
+}
+
+/*
  * mremap benchmark: maps len bytes of private anonymous memory at addr (MAP_FIXED_NOREPLACE,
  * MADV_NOHUGEPAGE) and writes every page. Returns the address.
  */
