@@ -29,6 +29,13 @@ public sealed partial class Process
     /// </summary>
     private long DeliverMadviseEvents(MmStruct mm, long ret, Func<long, long>? then)
     {
+        if (ret == MmStruct.MadviseLivelock)
+        {
+            // The syscall restarts forever: the task never returns from it (it spins; only a fatal signal ends it).
+            _ = mm.EndUffdEvents();
+            Current.Block(Livelock);
+            return TaskStruct.Blocked;
+        }
         if (mm.EndUffdEvents() is not { } events)
             return then is null ? ret : then(ret);
         var batch = new UffdEventBatch(events, ret);
@@ -47,6 +54,9 @@ public sealed partial class Process
         }
         return UserfaultfdCtx.Deliver(Current, batch);
     }
+
+    /// <summary>What a task spinning in a syscall that restarts forever waits on: nothing ever wakes it.</summary>
+    private static readonly object Livelock = new();
 
     /// <summary>
     /// pidfd_open(2): an fd referring to process <paramref name="pid"/> (its thread group leader), or with
@@ -148,6 +158,8 @@ public sealed partial class Process
             var (start, len) = iov[index];
             mm.BeginUffdEvents();
             long ret = mm.MadviseRange(start, len, info);
+            if (ret == MmStruct.MadviseLivelock)
+                return DeliverMadviseEvents(mm, ret, then: null);
             if (ret == MmStruct.MadviseSuspended)
             {
                 int next = index + 1;

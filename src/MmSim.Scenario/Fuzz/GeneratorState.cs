@@ -225,6 +225,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         // episode.
         if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && MayBlock(p, page, pages))
             advice = "MADV_NORMAL";
+        // MADV_GUARD_INSTALL over a uffd-wp marker of a registered shmem VMA restarts forever on 6.18.
+        if (advice == "MADV_GUARD_INSTALL" && Array.IndexOf(p.Registered, true, page, pages) >= 0)
+            advice = "MADV_NORMAL";
         return $"{p.Prefix}madvise({start}, {length}, {advice})";
     }
 
@@ -251,7 +254,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
             : Random.Weighted(s_advice);
         var ranges = new List<string>();
         var count = Random.Between(1, 4);
-        bool mayBlock = false;
+        bool mayBlock = false, registered = false;
         for (var i = 0; i < count; i++)
         {
             var (page, pages) = PickRange(target, preferMapped: true);
@@ -260,8 +263,10 @@ internal sealed partial class GeneratorState(FuzzOptions options)
             var length = r is >= 4 and < 8 ? "0" : r is >= 8 and < 11 ? $"{Random.Between(1, PageSize - 1)}" : Len(pages);
             ranges.Add($"{{iov_base={start}, iov_len={length}}}");
             mayBlock |= MayBlock(target, page, pages);
+            registered |= Array.IndexOf(target.Registered, true, page, pages) >= 0;
         }
-        if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && mayBlock)
+        if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && mayBlock
+            || advice == "MADV_GUARD_INSTALL" && registered)
             advice = "MADV_NORMAL";
         var flags = Random.Chance(3) ? "1" : "0";
         return $"{p.Prefix}process_madvise(${pidfd}, [{string.Join(", ", ranges)}], {ranges.Count}, {advice}, {flags})";

@@ -55,6 +55,16 @@ internal sealed partial class MmStruct
         {
             UpdateHiwaterRss();
             ZapRange(vma, start, end);
+            // What a zap keeps (uffd-wp markers of a shmem VMA registered for WP, which the zap also puts where
+            // protected pages were) makes 6.18 try three times, then restart the syscall, forever.
+            foreach (var span in PageTables.Walk(start, end))
+            {
+                for (int i = span.From; i <= span.To; i++)
+                {
+                    if (span.Table.Entries[i] != 0 && !IsGuard(span.Table.Entries[i]))
+                        return MadviseLivelock;
+                }
+            }
         }
         var guard = Pte.Marker(Pte.MarkerGuard).Raw;
         for (ulong addr = start; addr < end; addr += PageSize)
@@ -65,6 +75,12 @@ internal sealed partial class MmStruct
         }
         return 0;
     }
+
+    /// <summary>
+    /// What MADV_GUARD_INSTALL returns where Linux would restart it forever (ERESTARTNOINTR after
+    /// MAX_MADVISE_GUARD_RETRIES): the caller never comes back. Measured on 6.18: the call spins until killed.
+    /// </summary>
+    internal const long MadviseLivelock = long.MinValue + 2;
 
     private static bool IsGuard(ulong raw)
     {

@@ -146,12 +146,13 @@ internal sealed partial class MmStruct
                     continue;
                 ulong raw = pte.Raw & ~(Pte.Write | Pte.Present | Pte.ProtNone);
                 raw |= none ? Pte.ProtNone : Pte.Present;
-                // can_change_pte_writable(): never an entry protected for a VMA registered for WP; in a shared
-                // VMA registered for WP (which wants write notification) only a dirty one.
+                // can_change_pte_writable(): never an entry protected for a VMA registered for WP. A shared VMA
+                // registered for WP wants write notification, and vma_wants_manual_pte_write_upgrade() then asks
+                // for no upgrade at all: its pages stay read-only, dirty ones too (measured on 6.18).
                 bool wp = (vma.Flags & VmFlags.UffdWp) != 0;
                 if (!none && write && !pte.IsSpecial && !(wp && pte.IsUffdWp))
                 {
-                    if (shared ? !wp || pte.IsDirty
+                    if (shared ? !wp
                         : (Phys.Flags(pte.Pfn) & (PageFlags.Anon | PageFlags.AnonExclusive)) == (PageFlags.Anon | PageFlags.AnonExclusive))
                         raw |= Pte.Write;
                 }

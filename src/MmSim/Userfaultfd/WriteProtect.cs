@@ -118,13 +118,14 @@ internal sealed partial class UserfaultfdCtx
                 }
                 pte = pte.WithoutUffdWp();
                 // pte_modify() with the VMA's vm_page_prot, which in a shared VMA registered for WP wants write
-                // notification: a clean page there is read-only afterwards, even one that was writable (found by fuzz).
-                if (vma.IsShared && !pte.IsDirty)
+                // notification: every page there is read-only afterwards, dirty ones too, for
+                // vma_wants_manual_pte_write_upgrade() finds the protection already write-protected and asks for no
+                // upgrade (measured on 6.18; found by fuzz).
+                if (vma.IsShared)
                     pte = pte.WithoutWrite();
-                // MM_CP_TRY_CHANGE_WRITABLE: a private VMA's exclusive anonymous page, a shared VMA's dirty page.
-                if (writable && pte.IsAccessible && !pte.IsWrite && !pte.IsSpecial
-                    && (vma.IsShared ? pte.IsDirty
-                        : (phys.Flags(pte.Pfn) & (PageFlags.Anon | PageFlags.AnonExclusive)) == (PageFlags.Anon | PageFlags.AnonExclusive)))
+                // MM_CP_TRY_CHANGE_WRITABLE, private VMAs: an exclusive anonymous page becomes writable again.
+                else if (writable && pte.IsAccessible && !pte.IsWrite && !pte.IsSpecial
+                    && (phys.Flags(pte.Pfn) & (PageFlags.Anon | PageFlags.AnonExclusive)) == (PageFlags.Anon | PageFlags.AnonExclusive))
                     pte = pte.WithWrite();
                 e[i] = pte.Raw;
             }
