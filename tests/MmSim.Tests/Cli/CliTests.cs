@@ -47,6 +47,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Run_kernel_runs_on_the_kernel_target_and_says_when_there_is_none()
+    {
+        var file = Write("pass.mms", Passing);
+        int kernels = 0;
+        var context = new CliContext(_out, _err, () => throw new InvalidOperationException("the model was used"),
+            () => { kernels++; return new FakeTarget(); });
+        Assert.Equal(ExitCode.Passed, (ExitCode)MmSimCli.Run(["run", "--kernel", file], context));
+        Assert.Equal(1, kernels);
+        Assert.Contains("load(0x100000000000, 2) = \"hi\"", _out.ToString());
+
+        var none = new CliContext(_out, _err, () => new FakeTarget(), () => throw new HostUnavailable("no runner here"));
+        Assert.Equal(ExitCode.BadInput, (ExitCode)MmSimCli.Run(["run", "--kernel", file], none));
+        Assert.Contains("mmsim: the host kernel cannot run scenarios here: no runner here", _err.ToString());
+
+        Assert.Equal(ExitCode.BadInput, Mmsim("run", "--kernel", "--validate", file));
+        Assert.Contains("--validate checks the model's invariants", _err.ToString());
+    }
+
+    [Fact]
     public void Run_failing_expectation_reports_file_line_expected_and_actual()
     {
         var file = Write("fail.mms", Passing + "\nload($a, 2) = \"ho\"\ngetpid()\n");
