@@ -116,7 +116,13 @@ public sealed partial class Process
         return VectorMadvise(mm, iov, 0, 0, info);
     }
 
-    /// <summary>import_iovec(): at most UIO_MAXIOV entries of 16 bytes, readable; a length that is negative as an ssize_t is EINVAL.</summary>
+    /// <summary>MAX_RW_COUNT: what one read, write or iovec import handles at most (INT_MAX rounded down to a page).</summary>
+    private const ulong MaxRwCount = 0x7ffff000;
+
+    /// <summary>
+    /// import_iovec(): at most UIO_MAXIOV entries of 16 bytes, readable; a length that is negative as an ssize_t is
+    /// EINVAL; lengths past MAX_RW_COUNT in all are cut to fit it (measured on 6.18: the result never exceeds it).
+    /// </summary>
     private long ImportIovec(UserPtr vec, ulong vlen, out (ulong Base, ulong Len)[] iov)
     {
         iov = [];
@@ -128,11 +134,15 @@ public sealed partial class Process
         if (!CopyFromUser(vec, bytes))
             return Err(Errno.EFAULT);
         iov = new (ulong, ulong)[vlen];
+        ulong total = 0;
         for (int i = 0; i < iov.Length; i++)
         {
-            iov[i] = (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * 16)), BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * 16 + 8)));
-            if ((long)iov[i].Len < 0)
+            ulong len = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * 16 + 8));
+            if ((long)len < 0)
                 return Err(Errno.EINVAL);
+            len = Math.Min(len, MaxRwCount - total);
+            total += len;
+            iov[i] = (BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(i * 16)), len);
         }
         return 0;
     }

@@ -72,3 +72,9 @@ poll([{fd=$pc, events=POLLIN, revents=POLLIN|POLLHUP}, {fd=$self, events=POLLIN,
 read($pc, ..., 32) = -1 EINVAL (Invalid argument)
 mmap(0x100000400000, 4K, PROT_READ, MAP_SHARED, $pc, 0) = -1 ENODEV (No such device)
 close($pc) = 0
+
+# The vector holds MAX_RW_COUNT (0x7ffff000) bytes at most: longer lengths are cut to fit, later ones to zero.
+mmap(0x100001000000, 3G, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE|MAP_NORESERVE, -1, 0) = $big
+process_madvise($self, [{iov_base=$big, iov_len=0x80001000}], 1, MADV_NORMAL, 0) = 0x7ffff000
+process_madvise($self, [{iov_base=$big, iov_len=1G}, {iov_base=$big, iov_len=1G}, {iov_base=$big, iov_len=4K}], 3, MADV_NORMAL, 0) = 0x7ffff000
+process_madvise($self, [{iov_base=$big, iov_len=0x7ffff000}, {iov_base=$big+1, iov_len=4K}], 2, MADV_NORMAL, 0) = 0x7ffff000
