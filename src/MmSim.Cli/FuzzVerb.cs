@@ -14,14 +14,15 @@ internal sealed class FuzzVerb
     private readonly Option<int> _length = new("--length") { Description = "Operations per scenario.", DefaultValueFactory = _ => 200 };
     private readonly Option<bool> _capabilities = new("--capabilities")
     {
-        Description = "Also raise and drop CAP_IPC_LOCK with capset(). The default is on when running as root, the only "
-            + "case where the kernel runner holds it.",
+        Description = "Also raise and drop CAP_IPC_LOCK with capset() (and, with --userfaultfd, CAP_SYS_PTRACE for "
+            + "contexts with UFFD_FEATURE_EVENT_FORK). The default is on when running as root, the only case where the "
+            + "kernel runner holds them.",
         DefaultValueFactory = _ => Environment.IsPrivilegedProcess,
     };
     private readonly Option<bool> _userfaultfd = new("--userfaultfd")
     {
-        Description = "Also use userfaultfd: registrations, the range ioctls, fault messages, and threads that block "
-            + "on a registered page until it is resolved.",
+        Description = "Also use userfaultfd: registrations, the range ioctls, fault messages, threads that block "
+            + "on a registered page until it is resolved, non-cooperative events, and forks that wait for their FORK event.",
     };
     private readonly Option<bool> _print = new("--print")
     {
