@@ -125,8 +125,9 @@ public static class CallTable
                 _ => UserPtr.Of(buffer = new byte[Math.Min(count, MaxRead)]),
             };
             var ret = c.Process.Read(c.I32(0), buf, count);
+            // Written as strace prints it, a string of the bytes read; else the messages decoded.
             if (buffer is not null && ret > 0)
-                c.SetOutput(1, UffdMsgKind.Decode(buffer.AsSpan(0, (int)ret)));
+                c.SetOutput(1, c.Arg(1) is StringValue ? new StringValue(buffer[..(int)ret]) : UffdMsgKind.Decode(buffer.AsSpan(0, (int)ret)));
             return Outcome.FromSyscall(ret);
         }),
 

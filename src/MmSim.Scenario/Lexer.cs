@@ -184,7 +184,8 @@ internal sealed class Lexer(string line, string file, int lineNumber)
         return true;
     }
 
-    // A C string literal; the escapes are \n \t \\ \" \0 and \xNN (exactly two hex digits).
+    // A C string literal; the escapes are \n \t \\ \" \xNN (exactly two hex digits) and C's octal \N, \NN, \NNN
+    // (at most 0377), which strace prints for the other bytes ("\23\0\0").
     private Token LexString(int column)
     {
         var bytes = new List<byte>();
@@ -217,7 +218,14 @@ internal sealed class Lexer(string line, string file, int lineNumber)
                 case 't': bytes.Add((byte)'\t'); break;
                 case '\\': bytes.Add((byte)'\\'); break;
                 case '"': bytes.Add((byte)'"'); break;
-                case '0': bytes.Add(0); break;
+                case >= '0' and <= '7':
+                    int value = e - '0';
+                    for (int digits = 1; digits < 3 && _pos < line.Length && line[_pos] is >= '0' and <= '7'; digits++, _pos++)
+                        value = (value * 8) + (line[_pos] - '0');
+                    if (value > 0xff)
+                        throw Error(escapeColumn, $"octal escape '\\{line[(escapeColumn)..(_pos)]}' is above \\377");
+                    bytes.Add((byte)value);
+                    break;
                 case 'x' when _pos + 2 <= line.Length
                     && byte.TryParse(line.AsSpan(_pos, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b):
                     bytes.Add(b);

@@ -15,7 +15,7 @@ namespace MmSim.Scenario;
 //     number    := decimal | 0x hex, then an optional K, M or G suffix (binary multiples: 4K = 4096)
 //     SYMBOL    := a Linux macro name from MmSim.Abi (PROT_READ, MAP_FIXED, RLIMIT_STACK, SIGKILL,
 //                  READ and WRITE for touch(), RLIM64_INFINITY...), see Symbols
-//     string    := C string literal with the escapes \n \t \\ \" \0 \xNN
+//     string    := C string literal with the escapes \n \t \\ \" \xNN and octal \N, \NN, \NNN
 //     struct    := "{" NAME "=" arg { "," NAME "=" arg } "}"          strace's struct syntax. In a call's
 //                  arguments, a field whose value is a lone unbound $NAME binds it to what the kernel writes
 //                  there, if the parameter allows it (read()'s uffd_msg: fork={ufd=$child_uffd})

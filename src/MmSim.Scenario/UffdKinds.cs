@@ -286,19 +286,21 @@ internal sealed class UffdioArgKind : ParamKind
 /// <summary>
 /// read(2)'s buffer on a userfaultfd: what the kernel is expected to write, as one struct uffd_msg in strace's
 /// notation (<c>{event=UFFD_EVENT_PAGEFAULT, pagefault={flags=UFFD_PAGEFAULT_FLAG_WRITE, address=$a}}</c>), an
-/// array of them, <c>...</c> (not checked), NULL or a pointer. Only the fields listed are compared.
+/// array of them, <c>...</c> (not checked), NULL or a pointer; only the fields listed are compared. strace itself
+/// does not decode these messages: it prints the bytes read as a string (<c>"\23\0\0\0..."</c>), which is
+/// compared byte for byte with what the kernel wrote.
 /// </summary>
 internal sealed class UffdMsgKind : ParamKind
 {
     internal override void Check(Expr arg, string param)
     {
-        if (arg is StructExpr or ArrayExpr or AnyExpr or NullExpr || arg.IsNumeric)
+        if (arg is StructExpr or ArrayExpr or AnyExpr or NullExpr or StringExpr || arg.IsNumeric)
             return;
-        throw Mismatch(arg, param, "a struct uffd_msg, an array of them, ... or a pointer");
+        throw Mismatch(arg, param, "a struct uffd_msg, an array of them, the bytes as a string, ... or a pointer");
     }
 
     internal override ScenarioValue? ExpectedOutput(CallFrame frame, int i) =>
-        frame.Arg(i) is StructValue or ArrayValue ? frame.Arg(i) : null;
+        frame.Arg(i) is StructValue or ArrayValue or StringValue ? frame.Arg(i) : null;
 
     /// <summary>A FORK message's new fd is bound from it: <c>fork={ufd=$child_uffd}</c>.</summary>
     internal override bool BindsOutputs => true;

@@ -49,6 +49,15 @@ public sealed class ScenarioParserTests
     }
 
     [Fact]
+    public void Strings_take_octal_escapes_as_strace_prints_them()
+    {
+        var call = Single("""read(3, "\23\0\0\0\1778\0009\377", 32)""");
+        var bytes = Assert.IsType<StringExpr>(call.Args[1]).Bytes;
+        Assert.Equal([0x13, 0, 0, 0, 0x7f, (byte)'8', 0, (byte)'9', 0xff], bytes);
+        Assert.Equal("t.mms:1:12: error: octal escape '\\400' is above \\377", Malformed("store(0, \"a\\400\")").Message);
+    }
+
+    [Fact]
     public void Strace_capability_lines_parse_as_strace_prints_them()
     {
         var call = Single("capget({version=0x1234 /* _LINUX_CAPABILITY_VERSION_??? */, pid=0}, NULL) = 0");
