@@ -156,9 +156,11 @@ public sealed record ExpectAnything(SourcePos Pos) : Expectation(Pos);
 
 /// <summary>
 /// A value: a number or expression (the return value; a failed syscall shows as <c>-1</c>, as in strace),
-/// a string (load's bytes), a struct (smaps, status; only listed fields count) or NULL.
+/// a string (load's bytes), a struct (smaps, status; only listed fields count) or NULL. <paramref name="Detail"/> is
+/// what strace adds in parentheses after the value when it is an array: poll()'s entries with revents,
+/// <c>= 1 ([{fd=3, revents=POLLIN}])</c>; other parenthesized text (<c>= 0 (Timeout)</c>) is not kept.
 /// </summary>
-public sealed record ExpectValue(SourcePos Pos, Expr Value) : Expectation(Pos);
+public sealed record ExpectValue(SourcePos Pos, Expr Value, Expr? Detail = null) : Expectation(Pos);
 
 /// <summary><c>= $name</c> with <c>$name</c> not yet bound: the call must succeed, and binds its return value.</summary>
 public sealed record ExpectBind(SourcePos Pos, string Name) : Expectation(Pos);

@@ -131,6 +131,15 @@ internal sealed class Lexer(string line, string file, int lineNumber)
         }
     }
 
+    /// <summary>The next character that is not a blank, without consuming anything; '\0' at the end of the line.</summary>
+    public char PeekChar()
+    {
+        var at = _pos;
+        while (at < line.Length && line[at] is ' ' or '\t')
+            at++;
+        return at < line.Length ? line[at] : '\0';
+    }
+
     /// <summary>Raw text up to <paramref name="close"/>, which is consumed; null when the line ends first.</summary>
     public string? ReadRawUntil(char close)
     {

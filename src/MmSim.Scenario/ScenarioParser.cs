@@ -20,7 +20,9 @@ namespace MmSim.Scenario;
 //                  arguments, a field whose value is a lone unbound $NAME binds it to what the kernel writes
 //                  there, if the parameter allows it (read()'s uffd_msg: fork={ufd=$child_uffd})
 //     array     := "[" arg { "," arg } "]"
-//     result    := expr              expected return value; a failed call counts as -1, as strace shows it.
+//     result    := expr [ "(" text ")" ]   expected return value; a failed call counts as -1, as strace shows it.
+//                                    strace's parenthesized decoding after it is skipped, except poll()'s ready
+//                                    entries, "([{fd=3, revents=POLLIN}])", which are checked.
 //                                    A lone $NAME that is not yet bound is bound to the return value
 //                                    instead, and the call must succeed.
 //                | "-1" ERRNO [ "(" text ")" ]    expected failure: = -1 EINVAL (Invalid argument);
@@ -265,7 +267,21 @@ public static class ScenarioParser
             var value = ParseArg();
             if (_token.Kind == TokenKind.Name && value is NegateExpr { Operand: NumberExpr { Value: 1 } })
                 return ParseErrno(pos);
-            return new ExpectValue(pos, value);
+            // strace's decoding after the value: "= 1 ([{fd=3, revents=POLLIN}])" is kept, "= 0 (Timeout)" skipped.
+            Expr? detail = null;
+            if (_token.Is('(') && _lexer.PeekChar() == '[')
+            {
+                Advance();
+                detail = ParseArg();
+                Expect(')', "')'");
+            }
+            else if (_token.Is('('))
+            {
+                if (_lexer.ReadRawUntil(')') is null)
+                    throw Error(_lexer.Line.Length + 1, "expected ')', found end of line");
+                Advance();
+            }
+            return new ExpectValue(pos, value, detail);
         }
 
         // after "-1": ERRNO [ "(" free text ")" ]

@@ -252,7 +252,8 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
                 ? null
                 : Unmet(Strace.Failure(e.Errno), outcome),
             ExpectSignal s => CheckSignal(s, outcome, variables),
-            ExpectValue v => CheckValue(Evaluate(v.Value, variables), outcome),
+            ExpectValue v => CheckValue(Evaluate(v.Value, variables), outcome)
+                ?? (v.Detail is null ? null : CheckDetail(statement, frame, Evaluate(v.Detail, variables))),
             var other => throw new NotSupportedException($"expectation {other.GetType().Name}"),
         };
         if (unmet is not null)
@@ -312,6 +313,24 @@ public sealed class ScenarioRunner(TextWriter output, ScenarioRunOptions? option
             ? Strace.Hex(n.Value)
             : Strace.Value(expected);
         return Unmet(wanted, outcome);
+    }
+
+    /// <summary>
+    /// strace's decoding after poll()'s value: the entries whose revents is not 0, as {fd, revents}, in order. Other
+    /// calls' details are not checked.
+    /// </summary>
+    private static string? CheckDetail(CallStatement statement, CallFrame frame, ScenarioValue expected)
+    {
+        if (statement.Call.Name != "poll" || frame.Output(0) is not ArrayValue written)
+            return null;
+        var ready = new ArrayValue(written.Items
+            .OfType<StructValue>()
+            .Where(e => e["revents"] is NumberValue { Value: not 0 })
+            .Select(e => (ScenarioValue)new StructValue([new("fd", e["fd"]!), new("revents", e["revents"]!)]))
+            .ToList());
+        return expected.Matches(ready)
+            ? null
+            : $"ready entries expected {PollFdsKind.Instance.Format(expected)}, got {PollFdsKind.Instance.Format(ready)}";
     }
 
     private static string Unmet(string expected, Outcome outcome) =>

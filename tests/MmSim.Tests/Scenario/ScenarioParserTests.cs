@@ -58,6 +58,16 @@ public sealed class ScenarioParserTests
     }
 
     [Fact]
+    public void Strace_text_after_a_value_is_skipped_and_polls_ready_entries_are_kept()
+    {
+        var skipped = Assert.IsType<ExpectValue>(Single("getpid() = 0 (SCHED_OTHER)").Expected);
+        Assert.Null(skipped.Detail);
+        var poll = Assert.IsType<ExpectValue>(Single("poll([{fd=3, events=POLLIN}], 1, 0) = 1 ([{fd=3, revents=POLLIN}])").Expected);
+        Assert.IsType<ArrayExpr>(poll.Detail);
+        Assert.Equal("t.mms:1:20: error: expected ')', found end of line", Malformed("getpid() = 0 (SCHED").Message);
+    }
+
+    [Fact]
     public void Strace_capability_lines_parse_as_strace_prints_them()
     {
         var call = Single("capget({version=0x1234 /* _LINUX_CAPABILITY_VERSION_??? */, pid=0}, NULL) = 0");
