@@ -109,7 +109,8 @@ internal sealed partial class MmStruct
     /// madvise_populate(): faultin_page_range() over [start, end), page by page, as GUP faults them in (FOLL_WRITE for
     /// MADV_POPULATE_WRITE, which breaks COW). It stops at the first page it cannot do: a hole is ENOMEM, a VMA that
     /// does not allow the access (PROT_NONE, read-only for a write, VM_IO or VM_PFNMAP) EINVAL, a fault that would
-    /// signal (SIGBUS past the end of a file, SIGSEGV on a guard marker) EFAULT. The pages before it stay populated.
+    /// signal (SIGBUS past the end of a file, SIGSEGV on a guard marker) EFAULT, a poisoned page EHWPOISON. The pages
+    /// before it stay populated.
     /// </summary>
     private long MadvisePopulate(ulong start, ulong end, bool write)
     {
@@ -128,6 +129,8 @@ internal sealed partial class MmStruct
                     break;
                 case FaultError.Oom:
                     return -(long)Errno.ENOMEM;
+                case FaultError.HwPoison:
+                    return -(long)Errno.EHWPOISON;
                 default:
                     return -(long)Errno.EFAULT;
             }

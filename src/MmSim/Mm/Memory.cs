@@ -13,6 +13,11 @@ internal enum FaultError
     AccErr,
     /// <summary>VM_FAULT_SIGBUS: e.g. past the end of a shmem file.</summary>
     SigBus,
+    /// <summary>
+    /// VM_FAULT_HWPOISON: a poisoned page (a UFFDIO_POISON marker). An access gets SIGBUS/BUS_ADRERR (without
+    /// CONFIG_MEMORY_FAILURE); GUP, and so MADV_POPULATE_*, reports EHWPOISON.
+    /// </summary>
+    HwPoison,
     /// <summary>VM_FAULT_OOM: no frame could be had even after the OOM killer ran.</summary>
     Oom,
     /// <summary>VM_FAULT_RETRY after handle_userfault() queued the fault: the task sleeps until woken, then retries.</summary>
@@ -123,7 +128,7 @@ internal sealed partial class MmStruct
     {
         ulong marker = pte.MarkerBits;
         if ((marker & Pte.MarkerPoisoned) != 0)
-            return FaultError.SigBus;
+            return FaultError.HwPoison;
         if ((marker & Pte.MarkerGuard) != 0)
             return FaultError.MapErr;
         if ((marker & Pte.MarkerUffdWp) == 0)
@@ -794,6 +799,7 @@ internal sealed partial class MmStruct
                 case FaultError.AccErr:
                     return AccessResult.Segv(Signal.SEGV_ACCERR, addr);
                 case FaultError.SigBus:
+                case FaultError.HwPoison:
                     return AccessResult.Bus(Signal.BUS_ADRERR, addr);
                 default:
                     // VM_FAULT_OOM: pagefault_out_of_memory(); the OOM killer already chose a victim.

@@ -40,3 +40,14 @@ pagemap($b) = {present=1, exclusive=1}
 [pid $e] load($b, 1) = "b"
 [pid $e] pagemap($b) = {present=1, exclusive=1}
 smaps($b) = {Rss=8, Private_Dirty=8, Anonymous=8}
+
+# A poisoned page (UFFDIO_POISON) stops it with EHWPOISON, where an access gets SIGBUS (found by fuzz, seed 11204).
+mmap(0x100000300000, 8K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $x
+store($x, "a")
+userfaultfd(UFFD_USER_MODE_ONLY|O_NONBLOCK) = $u
+ioctl($u, UFFDIO_API, {api=UFFD_API, features=0}) = 0
+ioctl($u, UFFDIO_REGISTER, {range={start=$x, len=8K}, mode=UFFDIO_REGISTER_MODE_MISSING}) = 0
+ioctl($u, UFFDIO_POISON, {range={start=$x+4K, len=4K}, mode=0, updated=4096}) = 0
+madvise($x, 8K, MADV_POPULATE_READ) = -1 EHWPOISON (Memory page has hardware error)
+madvise($x, 8K, MADV_POPULATE_WRITE) = -1 EHWPOISON (Memory page has hardware error)
+load($x+4K, 1) = SIGBUS {si_code=BUS_ADRERR, si_addr=$x+4K}
