@@ -459,6 +459,7 @@ internal sealed partial class GeneratorState
     {
         int from = p.GrowsDown ? 0 : page;
         Array.Fill(p.Registered, true, from, page + pages - from);
+        Array.Fill(p.EverRegistered, true, from, page + pages - from);
         if (blocks)
             Array.Fill(p.Unsafe, true, from, page + pages - from);
     }

@@ -226,7 +226,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && MayBlock(p, page, pages))
             advice = "MADV_NORMAL";
         // MADV_GUARD_INSTALL over a uffd-wp marker of a registered shmem VMA restarts forever on 6.18.
-        if (advice == "MADV_GUARD_INSTALL" && Array.IndexOf(p.Registered, true, page, pages) >= 0)
+        if (advice == "MADV_GUARD_INSTALL" && Array.IndexOf(p.EverRegistered, true, page, pages) >= 0)
             advice = "MADV_NORMAL";
         return $"{p.Prefix}madvise({start}, {length}, {advice})";
     }
@@ -263,7 +263,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
             var length = r is >= 4 and < 8 ? "0" : r is >= 8 and < 11 ? $"{Random.Between(1, PageSize - 1)}" : Len(pages);
             ranges.Add($"{{iov_base={start}, iov_len={length}}}");
             mayBlock |= MayBlock(target, page, pages);
-            registered |= Array.IndexOf(target.Registered, true, page, pages) >= 0;
+            registered |= Array.IndexOf(target.EverRegistered, true, page, pages) >= 0;
         }
         if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && mayBlock
             || advice == "MADV_GUARD_INSTALL" && registered)
@@ -669,6 +669,12 @@ internal sealed partial class GeneratorState(FuzzOptions options)
 
         /// <summary>Arena pages any context may have registered in this mm, SIGBUS ones included: where events may come from.</summary>
         public bool[] Registered { get; } = new bool[mapped.Length];
+
+        /// <summary>
+        /// Arena pages ever registered here: a uffd-wp marker may be left there, which outlives the registration in a
+        /// shmem VMA and makes MADV_GUARD_INSTALL restart forever.
+        /// </summary>
+        public bool[] EverRegistered { get; } = new bool[mapped.Length];
 
         /// <summary>The userfaultfds open in this process's fd table, its own or inherited.</summary>
         public List<UffdHandle> Uffds { get; init; } = [];

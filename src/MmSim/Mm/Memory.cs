@@ -527,8 +527,10 @@ internal sealed partial class MmStruct
             if (raw == 0)
                 continue;
             var pte = new Pte(raw);
-            // Ordinary zapping keeps guard markers; only unmapping removes them.
-            if (pte.IsMarker && (pte.MarkerBits & Pte.MarkerGuard) != 0 && kind != ZapKind.Unmap)
+            // Ordinary zapping keeps guard markers; only unmapping removes them. It keeps a file VMA's uffd-wp markers
+            // too, registered for WP or not any more (measured on 6.18; found by fuzz, seed 12246).
+            if (pte.IsMarker && kind != ZapKind.Unmap
+                && ((pte.MarkerBits & Pte.MarkerGuard) != 0 || ((pte.MarkerBits & Pte.MarkerUffdWp) != 0 && !vma.IsAnonymous)))
                 continue;
             // should_zap_folio(): a punch leaves anonymous pages (and swap entries) of private mappings alone.
             if (kind == ZapKind.Punch && (!pte.MapsFrame ? pte.IsSwap && !pte.IsMarker : (Phys.Flags(pte.Pfn) & PageFlags.Anon) != 0))

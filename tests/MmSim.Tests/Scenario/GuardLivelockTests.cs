@@ -43,6 +43,17 @@ public sealed class GuardLivelockTests
     }
 
     [Fact]
+    public void A_stale_marker_of_a_shmem_vma_no_longer_registered_for_wp_spins_too()
+    {
+        Pass(Setup + """
+            ioctl($u, UFFDIO_REGISTER, {range={start=$a, len=8K}, mode=UFFDIO_REGISTER_MODE_MISSING}) = 0
+            close($u) = 0
+            pagemap($a) = {swapped=1, uffd_wp=1}
+            [pid $t] madvise($a, 4K, MADV_GUARD_INSTALL) <unfinished ...>
+            """, new ModelTarget());
+    }
+
+    [Fact]
     public void Process_madvise_spins_the_same_way()
     {
         Pass(Setup + """
