@@ -613,6 +613,19 @@ static void stage1(const char *socket_path)
     set_limit(RLIMIT_DATA, RLIM_INFINITY, RLIM_INFINITY);
     set_limit(RLIMIT_CORE, 0, RLIM_INFINITY);
     set_limit(RLIMIT_NOFILE, 1024, 4096);
+    /*
+     * Every task of the scenario runs on one CPU, the one this started on, as the model's tasks do: per-CPU folio
+     * batches (LRU adds, lazyfree, deactivation) then drain where MADV_COLD/PAGEOUT/FREE drain them, so what they
+     * do is deterministic. Threads and fork children inherit the mask.
+     */
+    int cpu = sched_getcpu();
+    if (cpu >= 0) {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        if (sched_setaffinity(0, sizeof one, &one) < 0)
+            die("sched_setaffinity");
+    }
     /* Exec the binary by its own name, so that it shows as mmsim-host-HASH (comm) rather than "exe". */
     static char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);

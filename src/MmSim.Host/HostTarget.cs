@@ -274,6 +274,109 @@ public sealed class HostTarget : IScenarioTarget
         }
     }
 
+    // Swap files this target turned on, and sysctls it changed with their old values: undone by Dispose().
+    private readonly List<string> _swapFiles = [];
+    private readonly List<(string Path, string Old)> _sysctls = [];
+
+    /// <summary>
+    /// Makes a swap file of <paramref name="bytes"/> in the target's directory (written out, without holes, with the
+    /// header mkswap writes) and turns it on. Needs root (CAP_SYS_ADMIN): -EPERM otherwise, as swapon(2) gives.
+    /// Dispose() turns it off and removes it.
+    /// </summary>
+    public long Swapon(ulong bytes)
+    {
+        const int page = 4096;
+        ulong pages = bytes / page;
+        if (Libc.Geteuid() != 0)
+            return -(long)Errno.EPERM;
+        if (pages < 10 || pages > uint.MaxValue)
+            return -(long)Errno.EINVAL;
+        string path = Path.Combine(_directory, $"swap{_swapFiles.Count}");
+        using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            var header = new byte[page];
+            // union swap_header: version 1, last_page, no bad pages, then the "SWAPSPACE2" signature at the page's end.
+            BitConverter.TryWriteBytes(header.AsSpan(1024), 1u);
+            BitConverter.TryWriteBytes(header.AsSpan(1028), (uint)(pages - 1));
+            "SWAPSPACE2"u8.CopyTo(header.AsSpan(page - 10));
+            f.Write(header);
+            var zeros = new byte[1 << 20];
+            for (ulong left = (pages - 1) * page; left > 0;)
+            {
+                int n = (int)Math.Min(left, (ulong)zeros.Length);
+                f.Write(zeros, 0, n);
+                left -= (ulong)n;
+            }
+            f.Flush(flushToDisk: true);
+        }
+        if (OperatingSystem.IsLinux())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (Libc.Swapon(path, 0) != 0)
+        {
+            long err = -Marshal.GetLastPInvokeError();
+            File.Delete(path);
+            return err;
+        }
+        lock (_sync)
+            _swapFiles.Add(path);
+        return 0;
+    }
+
+    /// <summary>Writes /proc/sys/vm/page-cluster (the one sysctl scenarios may set); Dispose() puts the old value back. Needs root.</summary>
+    public long Sysctl(string name, long value)
+    {
+        if (name != "vm.page-cluster")
+            return -(long)Errno.ENOENT;
+        if (value < 0 || value > 31)
+            return -(long)Errno.EINVAL;
+        string path = "/proc/sys/" + name.Replace('.', '/');
+        try
+        {
+            string old = File.ReadAllText(path).Trim();
+            File.WriteAllText(path, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            lock (_sync)
+                _sysctls.Add((path, old));
+            return 0;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return -(long)Errno.EACCES;
+        }
+    }
+
+    /// <summary>Turns off and removes the swap files, and restores the sysctls, newest first. Processes are gone by now.</summary>
+    private void UndoMachineChanges()
+    {
+        lock (_sync)
+        {
+            for (int i = _swapFiles.Count - 1; i >= 0; i--)
+            {
+                Libc.Swapoff(_swapFiles[i]);
+                try
+                {
+                    File.Delete(_swapFiles[i]);
+                }
+                catch (IOException)
+                {
+                    // Directory.Delete below tries again.
+                }
+            }
+            _swapFiles.Clear();
+            for (int i = _sysctls.Count - 1; i >= 0; i--)
+            {
+                try
+                {
+                    File.WriteAllText(_sysctls[i].Path, _sysctls[i].Old);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Best effort.
+                }
+            }
+            _sysctls.Clear();
+        }
+    }
+
     /// <summary>Kills every scenario process (the whole process group) and removes the socket's directory.</summary>
     public void Dispose()
     {
@@ -310,6 +413,7 @@ public sealed class HostTarget : IScenarioTarget
         }
         foreach (var process in _byPid.Values)
             process.Dispose();
+        UndoMachineChanges();
         _listener.Dispose();
         _runner.Dispose();
         try

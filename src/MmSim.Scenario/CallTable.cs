@@ -171,6 +171,9 @@ public static class CallTable
         Pseudo("maps", [], c => new Outcome.Text(c.Process.ProcMaps())),
         Pseudo("meminfo", [], c => new Outcome.Text(c.Target.ProcMeminfo())),
         Pseudo("vmstat", [], Vmstat),
+        Pseudo("swapon_file", [Size("bytes")], c => Outcome.FromSyscall(c.Target.Swapon(c.U64(0)))),
+        Pseudo("sysctl", [Str("name"), Int("value")],
+            c => Outcome.FromSyscall(c.Target.Sysctl(System.Text.Encoding.UTF8.GetString(c.Bytes(0)), c.I64(1)))),
         Pseudo("validate", [], c =>
         {
             c.Target.Validate();

@@ -22,6 +22,15 @@ public interface IScenarioTarget : IDisposable
     /// <summary>/proc/vmstat: "name value" lines. The model's has MmSim's own counters (mremap_*), a kernel's does not.</summary>
     string ProcVmstat();
 
+    /// <summary>
+    /// Turns on a new swap file of <paramref name="bytes"/> (made as mkswap makes one) for the rest of the scenario: 0
+    /// or -errno. The kernel target needs root, and turns it off and removes it when disposed.
+    /// </summary>
+    long Swapon(ulong bytes) => -(long)MmSim.Abi.Errno.ENOSYS;
+
+    /// <summary>Sets a sysctl the model knows (vm.page-cluster) for the rest of the scenario: 0 or -errno.</summary>
+    long Sysctl(string name, long value) => -(long)MmSim.Abi.Errno.ENOSYS;
+
     /// <summary>Checks the target's internal invariants; throws <see cref="InvariantViolationException"/> on a broken one.
     /// A real kernel has nothing to check here.</summary>
     void Validate();

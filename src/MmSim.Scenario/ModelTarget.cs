@@ -25,6 +25,10 @@ public sealed class ModelTarget : IScenarioTarget
         : Kernel.FindTask(pid) is { } task ? Adopt(task)
         : null;
 
+    public long Swapon(ulong bytes) => Kernel.Swapon(bytes);
+
+    public long Sysctl(string name, long value) => Kernel.Sysctl(name, value);
+
     public string ProcMeminfo() => Kernel.ProcMeminfo();
 
     public string ProcVmstat() => Kernel.ProcVmstat();

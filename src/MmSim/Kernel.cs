@@ -26,6 +26,8 @@ public sealed record KernelConfig
     /// capset() raises one, as the kernel runner's processes are.
     /// </summary>
     public CapSets InitialCapabilities { get; init; } = CapSets.ModelPermitted;
+    /// <summary>A swap file of this many bytes is on from the start (0: no swap, as this machine by default).</summary>
+    public ulong SwapBytes { get; init; }
     /// <summary>vm.unprivileged_userfaultfd: 0 (this machine's) makes userfaultfd() without UFFD_USER_MODE_ONLY need CAP_SYS_PTRACE.</summary>
     public int UnprivilegedUserfaultfd { get; init; }
 }
@@ -43,6 +45,11 @@ public sealed partial class Kernel
     {
         Config = config ?? new KernelConfig();
         Phys = new PhysicalMemory(Config.RamBytes);
+        Swap = new Mm.Swap.SwapState(Phys);
+        LruBatch = new Mm.Reclaim.LruBatch(Phys);
+        Vmscan = new Mm.Reclaim.Vmscan(this);
+        if (Config.SwapBytes != 0 && Swap.Swapon(Config.SwapBytes) != 0)
+            throw new ArgumentException($"KernelConfig.SwapBytes {Config.SwapBytes} is not a size mkswap accepts (10 pages at least)", nameof(config));
         Init = Process.CreateInit(this, _nextPid++);
         AddProcess(Init);
     }
@@ -50,6 +57,42 @@ public sealed partial class Kernel
     public KernelConfig Config { get; }
 
     internal PhysicalMemory Phys { get; }
+
+    /// <summary>The swap devices, their slots and the swap cache.</summary>
+    internal Mm.Swap.SwapState Swap { get; }
+
+    /// <summary>
+    /// Writes a sysctl the model reads at run time: <c>vm.page-cluster</c> (0 to 31; swap readahead reads up to
+    /// 2^N slots). 0, or -EINVAL for a value out of range, -ENOENT for a name the model does not have.
+    /// </summary>
+    public long Sysctl(string name, long value)
+    {
+        switch (name)
+        {
+            case "vm.page-cluster":
+                if (value < 0 || value > 31)
+                    return -(long)Abi.Errno.EINVAL;
+                Swap.PageCluster = (int)value;
+                return 0;
+            default:
+                return -(long)Abi.Errno.ENOENT;
+        }
+    }
+
+    /// <summary>The CPU's lazyfree folio batch.</summary>
+    internal Mm.Reclaim.LruBatch LruBatch { get; }
+
+    /// <summary>Page reclaim.</summary>
+    internal Mm.Reclaim.Vmscan Vmscan { get; }
+
+    /// <summary>lru_add_drain(): the CPU's folio batches go to the LRU lists.</summary>
+    internal void LruAddDrain() => LruBatch.Drain();
+
+    /// <summary>
+    /// swapon() of a new swap file of <paramref name="bytes"/> (mkswap'd: its first page is the header), after the
+    /// devices already on, at the next lower priority. 0, or -EINVAL for fewer than 10 pages, -EPERM when 31 are on.
+    /// </summary>
+    public long Swapon(ulong bytes) => Swap.Swapon(bytes);
 
     /// <summary>The first process, <c>$main</c> in scenarios.</summary>
     public Process Init { get; }

@@ -17,7 +17,8 @@ internal static class ProcFs
     private struct MemSizeStats
     {
         public const int PssShift = 12;
-        public ulong Resident, Referenced, Anonymous, SharedClean, SharedDirty, PrivateClean, PrivateDirty;
+        public ulong Resident, Referenced, Anonymous, LazyFree, SharedClean, SharedDirty, PrivateClean, PrivateDirty;
+        public ulong Swap, SwapPss;
         public ulong Pss, PssDirty, PssAnon, PssFile, PssShmem, PssLocked;
     }
 
@@ -128,14 +129,14 @@ internal static class ProcFs
         Kb(sb, "Referenced:     ", mss.Referenced);
         Kb(sb, "Anonymous:      ", mss.Anonymous);
         Kb(sb, "KSM:            ", 0);
-        Kb(sb, "LazyFree:       ", 0);
+        Kb(sb, "LazyFree:       ", mss.LazyFree);
         Kb(sb, "AnonHugePages:  ", 0);
         Kb(sb, "ShmemPmdMapped: ", 0);
         Kb(sb, "FilePmdMapped:  ", 0);
         Kb(sb, "Shared_Hugetlb: ", 0);
         Kb(sb, "Private_Hugetlb:", 0);
-        Kb(sb, "Swap:           ", 0);
-        Kb(sb, "SwapPss:        ", 0);
+        Kb(sb, "Swap:           ", mss.Swap);
+        Kb(sb, "SwapPss:        ", mss.SwapPss >> MemSizeStats.PssShift);
         Kb(sb, "Locked:         ", mss.PssLocked >> MemSizeStats.PssShift);
     }
 
@@ -153,14 +154,26 @@ internal static class ProcFs
             for (int i = span.From; i <= span.To; i++)
             {
                 var pte = new Pte(span.Table.Entries[i]);
+                const ulong size = 4096;
+                if (pte.IsSwapEntry)
+                {
+                    // A swapped-out page: its share of the slot by the slot's references.
+                    int refs = mm.Kernel.Swap.Count(Mm.Swap.SwapEntry.FromPte(pte));
+                    mss.Swap += size;
+                    mss.SwapPss += refs >= 2 ? (size << MemSizeStats.PssShift) / (ulong)refs : size << MemSizeStats.PssShift;
+                    continue;
+                }
                 if (!pte.MapsFrame)
                     continue;
                 int pfn = pte.Pfn;
                 var flags = phys.Flags(pfn);
                 bool dirty = pte.IsDirty || (flags & PageFlags.Dirty) != 0;
-                const ulong size = 4096;
                 if ((flags & PageFlags.Anon) != 0)
+                {
                     mss.Anonymous += size;
+                    if ((flags & PageFlags.SwapBacked) == 0 && !dirty)
+                        mss.LazyFree += size;
+                }
                 mss.Resident += size;
                 if (pte.IsYoung || (flags & PageFlags.Referenced) != 0)
                     mss.Referenced += size;
@@ -323,6 +336,8 @@ internal static class ProcFs
     /// <summary>/proc/meminfo of the simulated machine. There are no LRU lists, slab or swap yet: those lines are 0.</summary>
     public static string Meminfo(Kernel k)
     {
+        // As the kernel runner does before reading it: every CPU's folio batches drained.
+        k.LruAddDrain();
         var phys = k.Phys;
         long anon = 0, mapped = 0;
         for (int pfn = 1; pfn < phys.HighWater; pfn++)
@@ -346,7 +361,7 @@ internal static class ProcFs
         Line("MemAvailable", free * 4);
         Line("Buffers", 0);
         Line("Cached", k.NrShmem * 4);
-        Line("SwapCached", 0);
+        Line("SwapCached", k.Swap.CachedPages * 4);
         Line("Active", 0);
         Line("Inactive", (anon + k.NrShmem - k.NrMlock) * 4);
         Line("Active(anon)", 0);
@@ -355,8 +370,8 @@ internal static class ProcFs
         Line("Inactive(file)", 0);
         Line("Unevictable", k.NrMlock * 4);
         Line("Mlocked", k.NrMlock * 4);
-        Line("SwapTotal", 0);
-        Line("SwapFree", 0);
+        Line("SwapTotal", k.Swap.TotalPages * 4);
+        Line("SwapFree", k.Swap.FreePages * 4);
         Line("Zswap", 0);
         Line("Zswapped", 0);
         Line("Dirty", 0);

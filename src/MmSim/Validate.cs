@@ -14,6 +14,7 @@ public sealed partial class Kernel
                 Fail($"{task}: in the task table under {tid}, but dead or misfiled");
         }
         var mapCount = new Dictionary<int, int>();
+        _validateSwapRefs.Clear();
         var files = new HashSet<ShmemFile>();
         var anonVmas = new HashSet<AnonVma>();
         long committed = 0;
@@ -53,6 +54,10 @@ public sealed partial class Kernel
         }
         if (nrShmem != NrShmem)
             Fail($"Shmem is {NrShmem} pages, recomputed {nrShmem}");
+        var swapCached = ValidateSwap();
+        var lazyfreeQueued = new Dictionary<int, int>();
+        foreach (int pfn in LruBatch.Pending)
+            lazyfreeQueued[pfn] = lazyfreeQueued.GetValueOrDefault(pfn) + 1;
         int used = 1;
         long mlocked = 0;
         for (int pfn = 1; pfn < Phys.HighWater; pfn++)
@@ -65,7 +70,7 @@ public sealed partial class Kernel
             }
             used++;
             int maps = mapCount.GetValueOrDefault(pfn);
-            int refs = maps + (cached.ContainsKey(pfn) ? 1 : 0);
+            int refs = maps + (cached.ContainsKey(pfn) ? 1 : 0) + (swapCached.Contains(pfn) ? 1 : 0) + lazyfreeQueued.GetValueOrDefault(pfn);
             if (Phys.MapCount(pfn) != maps)
                 Fail($"frame {pfn}: mapcount {Phys.MapCount(pfn)}, page tables map it {maps} times");
             if (Phys.RefCount(pfn) != refs)
@@ -98,6 +103,51 @@ public sealed partial class Kernel
             if (active != av.NumActiveVmas)
                 Fail($"{av}: num_active_vmas {av.NumActiveVmas}, recomputed {active}");
         }
+    }
+
+    /// <summary>
+    /// Swap: each slot's count is the page-table entries that refer to it; a slot is in use iff referenced or cached;
+    /// the swap cache and its folios agree (PG_swapcache, folio->swap); free and cached totals add up. Returns the
+    /// frames the swap cache holds.
+    /// </summary>
+    private HashSet<int> ValidateSwap()
+    {
+        var cachedFrames = new HashSet<int>();
+        long free = 0, total = 0;
+        foreach (var dev in Swap.Devices)
+        {
+            total += dev.Usable;
+            int inUse = 0;
+            for (int offset = 1; offset < dev.Pages; offset++)
+            {
+                var e = new Mm.Swap.SwapEntry(dev.Type, offset);
+                int refs = _validateSwapRefs.GetValueOrDefault(e.Raw);
+                if (dev.Count(offset) != refs)
+                    Fail($"{e}: count {dev.Count(offset)}, page tables refer to it {refs} times");
+                int pfn = dev.CachePfn(offset);
+                if (pfn >= 0)
+                {
+                    if (!Phys.IsAllocated(pfn) || (Phys.Flags(pfn) & PageFlags.SwapCache) == 0 || Phys.SwapSlot(pfn) != e.Raw)
+                        Fail($"{e}: cached by frame {pfn}, which is not in the swap cache for it");
+                    if (!cachedFrames.Add(pfn))
+                        Fail($"frame {pfn} caches two swap slots");
+                }
+                if (dev.IsUsed(offset))
+                    inUse++;
+                else
+                    free++;
+            }
+            if (inUse != dev.InUse)
+                Fail($"swap device {dev.Type}: {dev.InUse} slots in use, recomputed {inUse}");
+        }
+        if (total != Swap.TotalPages || free != Swap.FreePages || cachedFrames.Count != Swap.CachedPages)
+            Fail($"swap totals {Swap.TotalPages}/{Swap.FreePages}/{Swap.CachedPages}, recomputed {total}/{free}/{cachedFrames.Count}");
+        for (int pfn = 1; pfn < Phys.HighWater; pfn++)
+        {
+            if (Phys.IsAllocated(pfn) && (Phys.Flags(pfn) & PageFlags.SwapCache) != 0 && !cachedFrames.Contains(pfn))
+                Fail($"frame {pfn} has PG_swapcache but no slot of the cache points to it");
+        }
+        return cachedFrames;
     }
 
     /// <summary>
@@ -154,7 +204,7 @@ public sealed partial class Kernel
     {
         mm.Vmas.Validate();
         long total = 0, data = 0, exec = 0, stack = 0, locked = 0;
-        long rssAnon = 0, rssFile = 0, rssShmem = 0;
+        long rssAnon = 0, rssFile = 0, rssShmem = 0, swapEnts = 0;
         Vma? prev = null;
         foreach (var vma in mm.Vmas)
         {
@@ -199,7 +249,7 @@ public sealed partial class Kernel
                 locked += n;
             if ((vma.Flags & VmFlags.Account) != 0)
                 committed += n;
-            ValidatePtes(p, mm, vma, mapCount, ref rssAnon, ref rssFile, ref rssShmem);
+            ValidatePtes(p, mm, vma, mapCount, ref rssAnon, ref rssFile, ref rssShmem, ref swapEnts);
             prev = vma;
         }
         Check(p, "total_vm", mm.TotalVm, total);
@@ -210,11 +260,15 @@ public sealed partial class Kernel
         Check(p, "MM_ANONPAGES", mm.RssAnon, rssAnon);
         Check(p, "MM_FILEPAGES", mm.RssFile, rssFile);
         Check(p, "MM_SHMEMPAGES", mm.RssShmem, rssShmem);
+        Check(p, "MM_SWAPENTS", mm.SwapEnts, swapEnts);
         ValidatePageTables(p, mm);
     }
 
+    // Swap slot references found in page tables during Validate(), by SwapEntry.Raw.
+    private readonly Dictionary<ulong, int> _validateSwapRefs = [];
+
     private void ValidatePtes(Process p, MmStruct mm, Vma vma, Dictionary<int, int> mapCount,
-        ref long rssAnon, ref long rssFile, ref long rssShmem)
+        ref long rssAnon, ref long rssFile, ref long rssShmem, ref long swapEnts)
     {
         for (ulong addr = vma.Start; addr < vma.End; addr += 4096)
         {
@@ -228,9 +282,20 @@ public sealed partial class Kernel
             if (pte.IsNone)
                 continue;
             string where = $"{p} PTE at 0x{addr:x} ({pte})";
+            if (pte.IsSwapEntry)
+            {
+                var entry = Mm.Swap.SwapEntry.FromPte(pte);
+                if (entry.Type >= Swap.Devices.Count || !Swap.Devices[entry.Type].IsUsed(entry.Offset))
+                    Fail($"{where}: swap entry of a free or missing slot");
+                if (!vma.IsAnonymous && vma.IsShared)
+                    Fail($"{where}: swap entry in a shared file VMA");
+                _validateSwapRefs[entry.Raw] = _validateSwapRefs.GetValueOrDefault(entry.Raw) + 1;
+                swapEnts++;
+                continue;
+            }
             if (!pte.IsPresent)
             {
-                // PTE markers: uffd-wp, poison and guard bits, nothing else; swap entries are not modelled yet.
+                // PTE markers: uffd-wp, poison and guard bits, nothing else.
                 if (!pte.IsMarker || pte.MarkerBits == 0
                     || (pte.MarkerBits & ~(Pte.MarkerUffdWp | Pte.MarkerPoisoned | Pte.MarkerGuard)) != 0)
                     Fail($"{where}: a non-present entry that is not a PTE marker");

@@ -11,6 +11,27 @@ public sealed class VmStat
     /// <summary>Processes killed by the OOM killer (oom_kill).</summary>
     public long OomKill { get; internal set; }
 
+    /// <summary>Pages read in from swap (pswpin).</summary>
+    public long PswpIn { get; internal set; }
+
+    /// <summary>Pages written out to swap (pswpout).</summary>
+    public long PswpOut { get; internal set; }
+
+    /// <summary>Zero-filled pages swapped out without a write (swpout_zero).</summary>
+    public long SwpoutZero { get; internal set; }
+
+    /// <summary>Zero-filled pages swapped in without a read (swpin_zero).</summary>
+    public long SwpinZero { get; internal set; }
+
+    /// <summary>Major faults: faults that read a page from swap (pgmajfault).</summary>
+    public long PgMajFault { get; internal set; }
+
+    /// <summary>Swap-cache folios read ahead of need (swap_ra).</summary>
+    public long SwapRa { get; internal set; }
+
+    /// <summary>Faults that found a folio read ahead (swap_ra_hit).</summary>
+    public long SwapRaHit { get; internal set; }
+
     /// <summary>PTEs mremap() moved one at a time (MmSim's own).</summary>
     public long MremapPteMoved { get; internal set; }
 
@@ -23,7 +44,14 @@ public sealed class VmStat
     /// <summary>The counters as /proc/vmstat's "name value" lines, in its order; MmSim's own come last.</summary>
     public IReadOnlyList<KeyValuePair<string, long>> Lines =>
     [
+        new("pswpin", PswpIn),
+        new("pswpout", PswpOut),
+        new("pgmajfault", PgMajFault),
         new("oom_kill", OomKill),
+        new("swap_ra", SwapRa),
+        new("swap_ra_hit", SwapRaHit),
+        new("swpin_zero", SwpinZero),
+        new("swpout_zero", SwpoutZero),
         new("mremap_pte_moved", MremapPteMoved),
         new("mremap_pmd_moved", MremapPmdMoved),
         new("mremap_pud_moved", MremapPudMoved),

@@ -31,8 +31,6 @@ internal sealed partial class MmStruct
             return 0;
         if (!info.Valid)
             return -(long)Errno.EINVAL;
-        if (info.Action == MadviseAction.NotModelled)
-            return -(long)Errno.ENOSYS;
         if (info.Action == MadviseAction.Populate)
             return MadvisePopulate(start, end, write: info.Advice == Madv.MADV_POPULATE_WRITE);
         return MadviseWalkVmas(start, end, info, unmappedError: 0);
@@ -80,8 +78,17 @@ internal sealed partial class MmStruct
             if (!DontNeedValid(vma, state.Info))
                 return -(long)Errno.EINVAL;
             tmp = Math.Min(state.Tmp, vma.End);
-            UpdateHiwaterRss();
-            ZapRange(vma, state.Start, tmp);
+            if (state.Info.Action == MadviseAction.Free)
+            {
+                long err = MadviseFree(vma, state.Start, tmp);
+                if (err != 0)
+                    return err;
+            }
+            else
+            {
+                UpdateHiwaterRss();
+                ZapRange(vma, state.Start, tmp);
+            }
         }
         return tmp >= state.End ? state.UnmappedError : MadviseWalkVmas(tmp, state.End, state.Info, state.UnmappedError);
     }
@@ -153,6 +160,17 @@ internal sealed partial class MmStruct
                 ZapRange(vma, start, end);
                 prev = vma;
                 return 0;
+            case MadviseAction.Free:
+                if (!DontNeedValid(vma, info))
+                    return -(long)Errno.EINVAL;
+                if (SuspendForRemoveEvent(vma, start, end, info))
+                    return MadviseSuspended;
+                prev = vma;
+                return MadviseFree(vma, start, end);
+            case MadviseAction.Cold:
+            case MadviseAction.PageOut:
+                prev = vma;
+                return MadviseColdOrPageout(vma, start, end, pageout: info.Action == MadviseAction.PageOut);
             case MadviseAction.Remove:
                 // madvise_remove() gives the lock up: the walk goes on without a previous VMA.
                 prev = null;

@@ -36,8 +36,12 @@ internal enum MadviseAction
     Collapse,
     /// <summary>MADV_WILLNEED: reads ahead; with nothing swapped out or on disk, nothing to do.</summary>
     WillNeed,
-    /// <summary>Valid on Linux and not modelled yet (they act on LRU lists and swap): ENOSYS, as the README says.</summary>
-    NotModelled,
+    /// <summary>MADV_COLD: deactivate the pages mapped only here.</summary>
+    Cold,
+    /// <summary>MADV_PAGEOUT: reclaim the pages mapped only here now.</summary>
+    PageOut,
+    /// <summary>MADV_FREE: anonymous pages become lazyfree.</summary>
+    Free,
 }
 
 /// <summary>
@@ -69,7 +73,7 @@ internal static class MadviseTable
         new(Madv.MADV_SEQUENTIAL, "MADV_SEQUENTIAL", MadviseAction.Flags, W, false, false, true, false, false),
         new(Madv.MADV_WILLNEED, "MADV_WILLNEED", MadviseAction.WillNeed, R, true, false, false, true, false),
         new(Madv.MADV_DONTNEED, "MADV_DONTNEED", MadviseAction.DontNeed, V, true, true, false, false, true),
-        new(Madv.MADV_FREE, "MADV_FREE", MadviseAction.NotModelled, V, true, true, false, false, true),
+        new(Madv.MADV_FREE, "MADV_FREE", MadviseAction.Free, V, true, true, false, false, true),
         new(Madv.MADV_REMOVE, "MADV_REMOVE", MadviseAction.Remove, R, true, false, false, false, true),
         new(Madv.MADV_DONTFORK, "MADV_DONTFORK", MadviseAction.Flags, W, false, false, true, false, true),
         new(Madv.MADV_DOFORK, "MADV_DOFORK", MadviseAction.Flags, W, false, false, true, false, false),
@@ -81,8 +85,8 @@ internal static class MadviseTable
         new(Madv.MADV_DODUMP, "MADV_DODUMP", MadviseAction.Flags, W, false, false, true, false, false),
         new(Madv.MADV_WIPEONFORK, "MADV_WIPEONFORK", MadviseAction.Flags, W, false, false, true, false, true),
         new(Madv.MADV_KEEPONFORK, "MADV_KEEPONFORK", MadviseAction.Flags, W, false, false, true, false, false),
-        new(Madv.MADV_COLD, "MADV_COLD", MadviseAction.NotModelled, R, true, false, false, true, false),
-        new(Madv.MADV_PAGEOUT, "MADV_PAGEOUT", MadviseAction.NotModelled, R, true, false, false, true, false),
+        new(Madv.MADV_COLD, "MADV_COLD", MadviseAction.Cold, R, true, false, false, true, false),
+        new(Madv.MADV_PAGEOUT, "MADV_PAGEOUT", MadviseAction.PageOut, R, true, false, false, true, false),
         new(Madv.MADV_POPULATE_READ, "MADV_POPULATE_READ", MadviseAction.Populate, R, true, false, false, false, false),
         new(Madv.MADV_POPULATE_WRITE, "MADV_POPULATE_WRITE", MadviseAction.Populate, R, true, false, false, false, false),
         new(Madv.MADV_DONTNEED_LOCKED, "MADV_DONTNEED_LOCKED", MadviseAction.DontNeed, V, true, true, false, false, true),

@@ -99,7 +99,7 @@ internal sealed partial class MmStruct
         if (pte.IsNone)
             return DoPteMissing(vma, table, idx, addr, write);
         if (!pte.IsPresent)
-            return pte.IsMarker ? HandlePteMarker(vma, table, idx, addr, write, pte) : FaultError.SigBus; // swap arrives later
+            return pte.IsMarker ? HandlePteMarker(vma, table, idx, addr, write, pte) : DoSwapPage(vma, table, idx, addr, write, pte);
         if (!pte.IsAccessible)
         {
             // A PROT_NONE entry in a VMA that allows the access again: mprotect() restores entries, so only a
@@ -457,7 +457,7 @@ internal sealed partial class MmStruct
     /// last mapping takes PG_mlocked with it; a VM_LOCKED one munlocks the frame unless another locked VMA still
     /// maps it (munlock_vma_folio()).
     /// </summary>
-    private void RemoveRmap(int pfn, Vma vma)
+    internal void RemoveRmap(int pfn, Vma vma)
     {
         if (--Phys.MapCount(pfn) == 0 || ((vma.Flags & VmFlags.Locked) != 0 && !MappedByOtherLockedVma(pfn, vma)))
             MunlockFolio(pfn);
@@ -536,6 +536,8 @@ internal sealed partial class MmStruct
             if (kind == ZapKind.Punch && (!pte.MapsFrame ? pte.IsSwap && !pte.IsMarker : (Phys.Flags(pte.Pfn) & PageFlags.Anon) != 0))
                 continue;
             entries[i] = keepUffdWp && pte.IsUffdWp ? Pte.Marker(Pte.MarkerUffdWp).Raw : 0;
+            if (pte.IsSwapEntry)
+                FreeSwapAndCache(pte);
             if (!pte.MapsFrame)
                 continue;
             int pfn = pte.Pfn;
@@ -549,7 +551,10 @@ internal sealed partial class MmStruct
                     flags |= PageFlags.Referenced;
             }
             AddRss(pfn, -1);
+            bool swapCache = (flags & PageFlags.SwapCache) != 0;
             RemoveRmap(pfn, vma);
+            if (swapCache)
+                FreeSwapCache(pfn);
         }
     }
 
@@ -607,6 +612,19 @@ internal sealed partial class MmStruct
                     marker |= Pte.MarkerUffdWp;
                 if (marker != 0)
                     d[i] = Pte.Marker(marker).Raw;
+                continue;
+            }
+            if (pte.IsSwapEntry)
+            {
+                // copy_nonpresent_pte(): one more reference to the slot, and the entry is no longer exclusive.
+                Swap.Dup(Mm.Swap.SwapEntry.FromPte(pte));
+                dst.Mm.SwapEnts++;
+                if (pte.IsSwpExclusive)
+                {
+                    pte = new Pte(pte.Raw & ~Pte.SwpExclusive);
+                    s[i] = pte.Raw;
+                }
+                d[i] = ((dst.Flags & VmFlags.UffdWp) == 0 ? new Pte(pte.Raw & ~Pte.SwpUffdWp) : pte).Raw;
                 continue;
             }
             if (pte.MapsFrame)

@@ -153,6 +153,9 @@ internal sealed partial class MmStruct
         var pte = PageTables.Lookup(addr);
         if (pte.IsPresent)
             return true;
+        // A swapped-out page is resident while the swap cache still holds it (mincore_swap()).
+        if (pte.IsSwapEntry)
+            return Swap.CachePfn(Mm.Swap.SwapEntry.FromPte(pte)) >= 0;
         // pte_none_mostly(): a marker counts as nothing mapped; the page cache may still have the page.
         if (pte.IsNoneMostly && vma.File is not null)
             return vma.File.Find(vma.LinearPageIndex(addr)) >= 0;

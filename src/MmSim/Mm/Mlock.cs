@@ -157,6 +157,7 @@ internal sealed partial class MmStruct
     /// </summary>
     private void MlockVmaPagesRange(Vma vma, ulong start, ulong end)
     {
+        Kernel.LruAddDrain();
         bool lockPages = (vma.Flags & VmFlags.Locked) != 0;
         foreach (var span in PageTables.Walk(start, end))
         {

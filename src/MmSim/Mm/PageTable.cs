@@ -20,7 +20,7 @@ namespace MmSim.Mm;
 /// E is _PAGE_SWP_EXCLUSIVE, F is _PAGE_SWP_UFFD_WP. Type <see cref="SwpPteMarker"/> is a PTE marker
 /// (include/linux/swapops.h): the offset holds the marker bits, <see cref="MarkerUffdWp"/> (a uffd-wp protected
 /// page that is not mapped), <see cref="MarkerPoisoned"/> (UFFDIO_POISON) and <see cref="MarkerGuard"/> (guard
-/// regions). Swap devices will use the other types.
+/// regions). Swap devices use types 0 to 30.
 /// </para>
 /// </summary>
 internal readonly record struct Pte(ulong Raw)
@@ -66,6 +66,10 @@ internal readonly record struct Pte(ulong Raw)
     public bool IsMarker => IsSwap && SwpType == SwpPteMarker;
     /// <summary>pte_marker_get(): the marker bits, 0 for anything else.</summary>
     public ulong MarkerBits => IsMarker ? SwpOffset : 0;
+    /// <summary>A swap entry proper (is_swap_pte() and not non_swap_entry()): the page is in a swap slot.</summary>
+    public bool IsSwapEntry => IsSwap && SwpType != SwpPteMarker;
+    /// <summary>pte_swp_exclusive(): the swapped-out page was exclusive to this mapping.</summary>
+    public bool IsSwpExclusive => (Raw & SwpExclusive) != 0;
     /// <summary>pte_none_mostly(): none, or only a marker.</summary>
     public bool IsNoneMostly => IsNone || IsMarker;
     /// <summary>pte_uffd_wp() for a present entry; pte_swp_uffd_wp_any() for a swap entry or marker.</summary>
@@ -85,6 +89,10 @@ internal readonly record struct Pte(ulong Raw)
     public int Pfn => (int)((Raw & PfnMask) >> 12);
 
     public static Pte Make(int pfn, ulong bits) => new(((ulong)pfn << 12) | bits | Present | User);
+
+    /// <summary>swp_entry_to_pte(): the entry of swap slot <paramref name="offset"/> of device <paramref name="type"/>.</summary>
+    public static Pte SwapEntry(int type, ulong offset) =>
+        new(((ulong)type << SwpTypeShift) | ((offset & SwpOffsetMask) << SwpOffsetShift));
 
     /// <summary>make_pte_marker(): a marker entry with these PTE_MARKER_* bits.</summary>
     public static Pte Marker(ulong bits) => new(((ulong)SwpPteMarker << SwpTypeShift) | ((bits & SwpOffsetMask) << SwpOffsetShift));

@@ -25,6 +25,12 @@ internal enum PageFlags : ushort
     Mlocked = 1 << 7,
     /// <summary>The shared zero page: never freed, never counted in RSS.</summary>
     Zero = 1 << 8,
+    /// <summary>PG_swapcache: the folio is in the swap cache; <see cref="PhysicalMemory.SwapSlot"/> says which slot.</summary>
+    SwapCache = 1 << 9,
+    /// <summary>PG_active: on an active LRU list rather than an inactive one.</summary>
+    Active = 1 << 10,
+    /// <summary>PG_readahead: a swap-cache folio read ahead of need; the fault that finds it counts a readahead hit.</summary>
+    Readahead = 1 << 11,
 }
 
 /// <summary>
@@ -34,7 +40,7 @@ internal enum PageFlags : ushort
 /// <remarks>
 /// Frames live in chunks of 512 (2 MiB of content plus parallel metadata arrays), allocated when a frame in
 /// the chunk is first handed out, so RAM size costs nothing until used and a populated frame costs its
-/// 4096 bytes plus about 28 bytes of metadata. Frame 0 is the shared zero page.
+/// 4096 bytes plus about 36 bytes of metadata. Frame 0 is the shared zero page.
 /// Allocation reuses the most recently freed frame first (like the per-CPU free lists), otherwise the lowest
 /// never-used frame, so runs are deterministic.
 /// </remarks>
@@ -59,6 +65,8 @@ internal sealed class PhysicalMemory
         public readonly object?[] Owner = new object?[ChunkFrames];
         /// <summary>folio->index: linear page index for anon, file page offset for shmem.</summary>
         public readonly ulong[] Index = new ulong[ChunkFrames];
+        /// <summary>folio->swap: the swap slot of a folio in the swap cache (<see cref="Swap.SwapEntry.Raw"/>).</summary>
+        public readonly ulong[] Swap = new ulong[ChunkFrames];
     }
 
     private readonly Chunk?[] _chunks;
@@ -179,6 +187,9 @@ internal sealed class PhysicalMemory
     public ref object? Owner(int pfn) => ref _chunks[pfn >> ChunkShift]!.Owner[pfn & ChunkMask];
 
     public ref ulong Index(int pfn) => ref _chunks[pfn >> ChunkShift]!.Index[pfn & ChunkMask];
+
+    /// <summary>folio->swap of a folio in the swap cache.</summary>
+    public ref ulong SwapSlot(int pfn) => ref _chunks[pfn >> ChunkShift]!.Swap[pfn & ChunkMask];
 
     public bool IsZero(int pfn) => pfn == ZeroPfn;
 

@@ -1,0 +1,111 @@
+using MmSim.Abi;
+
+namespace MmSim.Mm;
+
+// MADV_COLD, MADV_PAGEOUT and MADV_FREE: the advices that act on the LRU lists and swap, after mm/madvise.c of
+// Linux 6.18 (madvise_cold_or_pageout_pte_range(), madvise_free_pte_range()).
+internal sealed partial class MmStruct
+{
+    /// <summary>can_madv_lru_vma(): not on locked, PFN-mapped or hugetlb VMAs.</summary>
+    private static bool CanMadvLruVma(Vma vma) => (vma.Flags & (VmFlags.Locked | VmFlags.PfnMap | VmFlags.HugeTlb)) == 0;
+
+    /// <summary>
+    /// madvise_cold() and madvise_pageout() for one VMA's part: each page mapped only here (mapcount 1; fork-shared
+    /// pages and shmem pages mapped twice are left alone) loses PG_referenced; COLD also makes its PTE old and
+    /// deactivates the folio, PAGEOUT reclaims it at once (reclaim_pages()): swapped out if anonymous and swap has
+    /// room, otherwise activated. EINVAL on a locked VMA.
+    /// </summary>
+    private long MadviseColdOrPageout(Vma vma, ulong start, ulong end, bool pageout)
+    {
+        if (!CanMadvLruVma(vma))
+            return -(long)Errno.EINVAL;
+        Kernel.LruAddDrain();
+        List<int>? reclaim = null;
+        foreach (var span in PageTables.Walk(start, end))
+        {
+            var e = span.Table.Entries;
+            for (int i = span.From; i <= span.To; i++)
+            {
+                var pte = new Pte(e[i]);
+                if (!pte.MapsFrame)
+                    continue;
+                int pfn = pte.Pfn;
+                if (Phys.MapCount(pfn) != 1)
+                    continue;
+                ref var flags = ref Phys.Flags(pfn);
+                if (!pageout && pte.IsYoung)
+                    e[i] = pte.WithoutYoung().Raw;
+                flags &= ~PageFlags.Referenced;
+                if (pageout)
+                {
+                    // folio_isolate_lru(); an unevictable (mlocked) folio goes straight back.
+                    if ((flags & PageFlags.Mlocked) == 0)
+                        (reclaim ??= []).Add(pfn);
+                }
+                else if ((flags & PageFlags.Mlocked) == 0)
+                {
+                    flags &= ~PageFlags.Active; // folio_deactivate()
+                }
+            }
+        }
+        if (reclaim is not null)
+        {
+            foreach (int pfn in reclaim)
+                Kernel.Vmscan.ShrinkFolio(pfn);
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// madvise_free_single_vma(): anonymous VMAs only (EINVAL otherwise). Swap entries are freed (reads then give
+    /// zeros); each mapped page gets a clean, old PTE and is queued to become lazyfree: reclaim may then discard it
+    /// unless it is written again first. A page in the swap cache or dirty is only treated when mapped once, and
+    /// a swap-cache page only when its slot can be freed.
+    /// </summary>
+    private long MadviseFree(Vma vma, ulong start, ulong end)
+    {
+        if (!vma.IsAnonymous)
+            return -(long)Errno.EINVAL;
+        Kernel.LruAddDrain();
+        UpdateHiwaterRss();
+        foreach (var span in PageTables.Walk(start, end))
+        {
+            var e = span.Table.Entries;
+            for (int i = span.From; i <= span.To; i++)
+            {
+                var pte = new Pte(e[i]);
+                if (pte.IsNone)
+                    continue;
+                if (!pte.IsPresent)
+                {
+                    if (pte.IsSwapEntry)
+                    {
+                        e[i] = 0;
+                        FreeSwapAndCache(pte);
+                    }
+                    else if ((pte.MarkerBits & Pte.MarkerPoisoned) != 0)
+                    {
+                        e[i] = 0;
+                    }
+                    continue;
+                }
+                if (!pte.MapsFrame)
+                    continue;
+                int pfn = pte.Pfn;
+                ref var flags = ref Phys.Flags(pfn);
+                if ((flags & (PageFlags.SwapCache | PageFlags.Dirty)) != 0)
+                {
+                    if (Phys.MapCount(pfn) != 1)
+                        continue;
+                    if ((flags & PageFlags.SwapCache) != 0 && !Swap.FreeSwap(pfn))
+                        continue;
+                    flags &= ~PageFlags.Dirty;
+                }
+                if (pte.IsYoung || pte.IsDirty)
+                    e[i] = pte.WithoutYoung().WithoutDirty().Raw;
+                Kernel.LruBatch.MarkLazyfree(pfn);
+            }
+        }
+        return 0;
+    }
+}
