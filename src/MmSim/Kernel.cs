@@ -233,6 +233,11 @@ public sealed partial class Kernel
 
     private void RemoveShmemPages(ShmemFile file, ulong fromIndex, ulong toIndex, bool evenCows)
     {
+        foreach (var (index, entry) in file.SwapBetween(fromIndex, toIndex))
+        {
+            ShmemFreeSwap(file, index, entry);
+            ShmemUnacctBlock(file);
+        }
         if (file.NrPages == 0)
             return;
         foreach (var p in _processes.Values)

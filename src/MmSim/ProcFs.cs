@@ -147,6 +147,27 @@ internal static class ProcFs
     /// <summary>smaps_pte_range() + smaps_account() for every page of the VMA.</summary>
     private static void SmapGather(MmStruct mm, Vma vma, ref MemSizeStats mss)
     {
+        // smap_gather_stats(): a shmem VMA's swapped-out pages are the file's, counted at once when shared or read-only
+        // (shmem_swap_usage(): the whole file's if the VMA maps it all from 0, else its range's); a private writable one
+        // may have COW copies over them, so only pages with no PTE count (smaps_pte_hole()). SwapPss stays 0.
+        if (vma.File is { Swapped: > 0 } file)
+        {
+            long usage = vma.PgOff == 0 && (long)(vma.End - vma.Start) >= file.Size
+                ? file.Swapped
+                : file.SwappedIn(vma.PgOff, vma.PgOff + vma.Pages);
+            if (usage == 0 || vma.IsShared || (vma.Flags & VmFlags.Write) == 0)
+            {
+                mss.Swap += (ulong)usage << PhysicalMemory.PageShift;
+            }
+            else
+            {
+                for (ulong addr = vma.Start; addr < vma.End; addr += 4096)
+                {
+                    if (mm.PageTables.Lookup(addr).IsNone && file.TryGetSwap(vma.LinearPageIndex(addr), out _))
+                        mss.Swap += 4096;
+                }
+            }
+        }
         var phys = mm.Kernel.Phys;
         bool locked = (vma.Flags & VmFlags.Locked) != 0;
         foreach (var span in mm.PageTables.Walk(vma.Start, vma.End))

@@ -342,7 +342,12 @@ public sealed partial class Process
             // shmem_undo_range(): the partial last page is marked dirty and its tail zeroed.
             if ((length & 4095) != 0)
             {
-                int pfn = file.Find((ulong)length >> 12);
+                ulong last = (ulong)length >> 12;
+                int pfn = file.Find(last);
+                // shmem_get_partial_folio(): a swapped-out last page is read back to be zeroed.
+                if (pfn < 0 && file.TryGetSwap(last, out var entry)
+                    && Kernel.ShmemSwapin(file, last, entry, this, out int swapped) == MmSim.Mm.FaultError.None)
+                    pfn = swapped;
                 if (pfn >= 0)
                 {
                     Kernel.Phys.Flags(pfn) |= PageFlags.Dirty;

@@ -51,6 +51,12 @@ public sealed partial class Kernel
             }
             if (f.Size < 0)
                 Fail($"{f.Name}: negative size");
+            foreach (var (index, entry) in f.SwapBetween(0, ulong.MaxValue))
+            {
+                if (f.Find(index) >= 0)
+                    Fail($"{f.Name} index {index}: both cached and swapped out");
+                _validateSwapRefs[entry.Raw] = _validateSwapRefs.GetValueOrDefault(entry.Raw) + 1;
+            }
         }
         if (nrShmem != NrShmem)
             Fail($"Shmem is {NrShmem} pages, recomputed {nrShmem}");

@@ -306,8 +306,9 @@ public sealed class ScenarioDiffer(KnownDifferences known)
         }
     }
 
-    // The page counters the model keeps that a machine's other processes leave alone: only locked pages count.
-    private static readonly string[] s_meminfoFields = ["Mlocked", "Unevictable"];
+    // The page counters the model keeps that a machine's other processes leave alone: locked pages, and swap (which
+    // this machine has only when a scenario turns it on).
+    private static readonly string[] s_meminfoFields = ["Mlocked", "Unevictable", "SwapCached", "SwapTotal", "SwapFree"];
 
     private static List<string> MeminfoLines(StructValue now, StructValue before) =>
         s_meminfoFields

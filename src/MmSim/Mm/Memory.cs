@@ -257,6 +257,13 @@ internal sealed partial class MmStruct
             return FaultError.SigBus;
         }
         pfn = file.Find(index);
+        if (pfn < 0 && file.TryGetSwap(index, out var entry))
+        {
+            // shmem_swapin_folio(): back from swap first, then as any cached page (a MINOR range hears of it).
+            var err = Kernel.ShmemSwapin(file, index, entry, Owner, out pfn);
+            if (err != FaultError.None)
+                return err;
+        }
         if (pfn >= 0)
         {
             if (vma is not null && (vma.Flags & VmFlags.UffdMinor) != 0)

@@ -158,7 +158,11 @@ internal sealed partial class MmStruct
             return Swap.CachePfn(Mm.Swap.SwapEntry.FromPte(pte)) >= 0;
         // pte_none_mostly(): a marker counts as nothing mapped; the page cache may still have the page.
         if (pte.IsNoneMostly && vma.File is not null)
-            return vma.File.Find(vma.LinearPageIndex(addr)) >= 0;
+        {
+            // mincore_page(): the page cache's page, or a swapped-out one the swap cache still holds.
+            ulong index = vma.LinearPageIndex(addr);
+            return vma.File.Find(index) >= 0 || (vma.File.TryGetSwap(index, out var entry) && Swap.CachePfn(entry) >= 0);
+        }
         return false;
     }
 }

@@ -62,6 +62,49 @@ internal sealed class ShmemFile
         NrPages--;
     }
 
+    // Pages swapped out: the swap entry that replaced each in the page cache (an xarray value entry in the kernel).
+    private readonly SortedDictionary<ulong, Swap.SwapEntry> _swap = [];
+
+    /// <summary>Pages swapped out (info->swapped).</summary>
+    public long Swapped => _swap.Count;
+
+    /// <summary>The swap entry holding page <paramref name="index"/>, if it is swapped out.</summary>
+    public bool TryGetSwap(ulong index, out Swap.SwapEntry entry) => _swap.TryGetValue(index, out entry);
+
+    public void SetSwap(ulong index, Swap.SwapEntry entry) => _swap.Add(index, entry);
+
+    public void RemoveSwap(ulong index) => _swap.Remove(index);
+
+    /// <summary>shmem_partial_swap_usage(): the pages of [from, to) that are swapped out.</summary>
+    public long SwappedIn(ulong from, ulong to)
+    {
+        if (_swap.Count == 0 || from >= to)
+            return 0;
+        long n = 0;
+        foreach (var index in _swap.Keys)
+        {
+            if (index >= to)
+                break;
+            if (index >= from)
+                n++;
+        }
+        return n;
+    }
+
+    /// <summary>Swapped-out (index, entry) pairs with index in [from, to), in index order.</summary>
+    public List<(ulong Index, Swap.SwapEntry Entry)> SwapBetween(ulong from, ulong to)
+    {
+        var list = new List<(ulong, Swap.SwapEntry)>();
+        foreach (var (index, entry) in _swap)
+        {
+            if (index >= to)
+                break;
+            if (index >= from)
+                list.Add((index, entry));
+        }
+        return list;
+    }
+
     /// <summary>Cached (index, pfn) pairs with index &gt;= from, in no particular order.</summary>
     public List<(ulong Index, int Pfn)> PagesFrom(ulong from)
     {

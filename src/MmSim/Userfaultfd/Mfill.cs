@@ -217,7 +217,7 @@ internal static class Mfill
             var file = vma.File!;
             ulong index = vma.LinearPageIndex(dst);
             // The cache must not have the page; the PTE may hold a marker (pte_none_mostly()), which is replaced.
-            if (file.Find(index) >= 0 || !new Pte(table.Entries[idx]).IsNoneMostly)
+            if (file.Find(index) >= 0 || file.TryGetSwap(index, out _) || !new Pte(table.Entries[idx]).IsNoneMostly)
                 return Err(Errno.EEXIST);
             if (mm.ShmemAddPage(file, index, out int cached, zero: data.IsEmpty) != FaultError.None)
                 return Err(Errno.ENOMEM);
@@ -304,6 +304,16 @@ internal static class Mfill
                 break;
             }
             int pfn = chunk.Length > 0 ? chunk[(int)(index & (ShmemFile.ChunkPages - 1))] - 1 : -1;
+            // A swapped-out page is read back first (shmem_swapin_folio()).
+            if (pfn < 0 && file.TryGetSwap(index, out var entry))
+            {
+                if (mm.Kernel.ShmemSwapin(file, index, entry, mm.Owner, out pfn) != FaultError.None)
+                {
+                    err = Err(Errno.ENOMEM);
+                    break;
+                }
+                chunk = file.ChunkOf(index);
+            }
             if (pfn < 0)
             {
                 err = Err(Errno.EFAULT);

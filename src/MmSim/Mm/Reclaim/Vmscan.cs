@@ -5,8 +5,8 @@ namespace MmSim.Mm.Reclaim;
 /// <summary>
 /// Page reclaim of single folios (mm/vmscan.c shrink_folio_list() and mm/rmap.c try_to_unmap()), as
 /// MADV_PAGEOUT's reclaim_pages() drives it: an anonymous folio gets a swap slot and its mappings become swap
-/// entries, then it is written out; a clean lazyfree folio is discarded. (A shmem folio would move from the page cache
-/// to the swap cache; the model does not swap shmem yet and leaves it.) As on a swap file on a disk, writeback is asynchronous: a folio just written stays in the swap
+/// entries, then it is written out; a clean lazyfree folio is discarded; a dirty shmem folio moves from the page cache
+/// to the swap cache, a clean one is dropped. As on a swap file on a disk, writeback is asynchronous: a folio just written stays in the swap
 /// cache (SwapCached, mincore 1), to be freed by a later reclaim; a zero-filled one is not written at all (the
 /// device's zeromap) and is freed at once.
 /// </summary>
@@ -21,9 +21,8 @@ internal sealed class Vmscan(Kernel kernel)
     public bool ShrinkFolio(int pfn)
     {
         ref var flags = ref Phys.Flags(pfn);
-        // Shmem folios would go to swap through shmem_writeout(): not modelled yet, so they stay.
         if ((flags & PageFlags.Anon) == 0)
-            return false;
+            return ShrinkShmemFolio(pfn);
         if ((flags & PageFlags.Mlocked) != 0)
         {
             Activate(pfn);
@@ -92,6 +91,59 @@ internal sealed class Vmscan(Kernel kernel)
         Swap.Write(pfn);
         kernel.VmStat.PswpOut++;
         return false;
+    }
+
+    /// <summary>
+    /// shrink_folio_list() for a shmem page-cache folio: unmapped everywhere, then, if dirty, shmem_writeout() moves it
+    /// from the page cache to the swap cache (the file keeps the swap entry: info->swapped) and writes it as an
+    /// anonymous folio is written; a clean one (read in, never written) is simply dropped from the page cache
+    /// (__remove_mapping()), leaving a hole that reads as zeros again.
+    /// </summary>
+    private bool ShrinkShmemFolio(int pfn)
+    {
+        if (Phys.Owner(pfn) is not ShmemFile file)
+            return false;
+        Phys.Get(pfn);
+        try
+        {
+            if (Phys.MapCount(pfn) > 0 && !TryToUnmap(pfn))
+            {
+                Activate(pfn);
+                return false;
+            }
+            ulong index = Phys.Index(pfn);
+            ref var flags = ref Phys.Flags(pfn);
+            if ((flags & PageFlags.Dirty) == 0)
+            {
+                file.Remove(index);
+                kernel.NrShmem--;
+                kernel.ShmemUnacctBlock(file);
+                Phys.Owner(pfn) = null;
+                Phys.Put(pfn); // the page cache's reference
+                return true;
+            }
+            // shmem_writeout(): without a free slot the folio is redirtied and activated.
+            if (!Swap.TryAlloc(out var entry))
+            {
+                Activate(pfn);
+                return false;
+            }
+            file.Remove(index);
+            file.SetSwap(index, entry);
+            Swap.Dup(entry);
+            Swap.AddToCache(entry, pfn);
+            kernel.NrShmem--;
+            Phys.Owner(pfn) = null;
+            Phys.Put(pfn); // the page cache's reference: the swap cache's replaces it
+            if (!WriteOut(pfn))
+                return false;
+            Swap.DeleteFromCache(pfn);
+            return true;
+        }
+        finally
+        {
+            Phys.Put(pfn);
+        }
     }
 
     /// <summary>folio_set_active() for a folio reclaim could not take (activate_locked:).</summary>

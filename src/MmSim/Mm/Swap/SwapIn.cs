@@ -17,23 +17,8 @@ internal sealed partial class MmStruct
     private FaultError DoSwapPage(Vma vma, PteTable table, int idx, ulong addr, bool write, Pte pte)
     {
         var entry = SwapEntry.FromPte(pte);
-        int pfn = Swap.CachePfn(entry);
-        if (pfn >= 0)
-        {
-            ref var f = ref Phys.Flags(pfn);
-            if ((f & PageFlags.Readahead) != 0)
-            {
-                f &= ~PageFlags.Readahead;
-                Swap.ReadaheadHit();
-                Kernel.VmStat.SwapRaHit++;
-            }
-        }
-        else
-        {
-            if (!SwapClusterReadahead(entry, out pfn))
-                return FaultError.Oom;
-            Kernel.VmStat.PgMajFault++;
-        }
+        if (!Kernel.SwapinFolio(entry, Owner, out int pfn))
+            return FaultError.Oom;
         ref var flags = ref Phys.Flags(pfn);
         bool exclusive = pte.IsSwpExclusive;
         // The folio is mapped: a reference and a mapcount for this PTE; the slot loses this PTE's reference.
@@ -92,52 +77,6 @@ internal sealed partial class MmStruct
             return true;
         // Our reference (taken above) and the cache's.
         return write && Phys.RefCount(pfn) == 2;
-    }
-
-    /// <summary>
-    /// swap_cluster_readahead(): reads the slots of the window around <paramref name="entry"/> that are in use and
-    /// not cached yet into new swap-cache folios (PG_readahead on all but the target), then the target. False when
-    /// no frame could be had for the target even after the OOM killer ran.
-    /// </summary>
-    private bool SwapClusterReadahead(SwapEntry entry, out int pfn)
-    {
-        var dev = Swap.Device(entry);
-        int mask = Swap.ReadaheadPages(entry.Offset) - 1;
-        if (mask != 0)
-        {
-            int start = entry.Offset & ~mask, end = entry.Offset | mask;
-            if (start == 0)
-                start = 1;
-            if (end >= dev.Pages)
-                end = dev.Pages - 1;
-            for (int offset = start; offset <= end; offset++)
-            {
-                if (offset == entry.Offset || dev.Count(offset) == 0 || dev.CachePfn(offset) >= 0)
-                    continue;
-                if (!Phys.TryAlloc(out int ra))
-                    continue;
-                ReadSwapFolio(new SwapEntry(entry.Type, offset), ra);
-                Phys.Flags(ra) |= PageFlags.Readahead;
-                Kernel.VmStat.SwapRa++;
-            }
-        }
-        if (!AllocPage(out pfn, zero: false))
-            return false;
-        ReadSwapFolio(entry, pfn);
-        return true;
-    }
-
-    /// <summary>__read_swap_cache_async() + swap_read_folio(): a new folio (swap-backed, not yet anonymous) caches the slot.</summary>
-    private void ReadSwapFolio(SwapEntry entry, int pfn)
-    {
-        Phys.Flags(pfn) |= PageFlags.SwapBacked | PageFlags.Uptodate;
-        Swap.AddToCache(entry, pfn);
-        Phys.Put(pfn); // the allocation's reference: the cache's is the one left
-        if (Swap.Device(entry).IsZero(entry.Offset))
-            Kernel.VmStat.SwpinZero++;
-        else
-            Kernel.VmStat.PswpIn++;
-        Swap.Read(entry, pfn);
     }
 
     /// <summary>
