@@ -406,6 +406,32 @@ internal sealed class HostProcess : IScenarioProcess
         return ReceiveData(entry, deadline) ? BinaryPrimitives.ReadUInt64LittleEndian(entry) : 0;
     }
 
+    /// <summary>
+    /// The page's /proc/kpageflags word, read from this side as root: the PFN from /proc/PID/pagemap (which shows it
+    /// to CAP_SYS_ADMIN only), then its flags. Null when no page is present there.
+    /// </summary>
+    public ulong? KpageFlags(ulong addr)
+    {
+        if (Libc.Geteuid() != 0)
+            throw new ScenarioRuntimeException("pageflags() on the kernel needs root (PFNs in /proc/PID/pagemap)");
+        Span<byte> word = stackalloc byte[8];
+        using (var pagemap = new FileStream($"/proc/{Pid}/pagemap", FileMode.Open, FileAccess.Read))
+        {
+            pagemap.Position = (long)(addr >> 12) * 8;
+            if (pagemap.Read(word) != 8)
+                return null;
+        }
+        ulong entry = BinaryPrimitives.ReadUInt64LittleEndian(word);
+        if ((entry & (1UL << 63)) == 0)
+            return null;
+        ulong pfn = entry & ((1UL << 55) - 1);
+        using var flags = new FileStream("/proc/kpageflags", FileMode.Open, FileAccess.Read);
+        flags.Position = (long)pfn * 8;
+        if (flags.Read(word) != 8)
+            return null;
+        return BinaryPrimitives.ReadUInt64LittleEndian(word);
+    }
+
     public int VmaCount(ulong lo, ulong hi)
     {
         var count = 0;

@@ -291,6 +291,12 @@ public sealed class HostTarget : IScenarioTarget
             return -(long)Errno.EPERM;
         if (pages < 10 || pages > uint.MaxValue)
             return -(long)Errno.EINVAL;
+        if (_swapBaseline is null)
+        {
+            var m = ProcText.ParseStatus(File.ReadAllText("/proc/meminfo"));
+            long Kb(string f) => m[f] is NumberValue n ? n.Value : 0;
+            _swapBaseline = (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
+        }
         string path = Path.Combine(_directory, $"swap{_swapFiles.Count}");
         using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
         {
@@ -320,6 +326,22 @@ public sealed class HostTarget : IScenarioTarget
         lock (_sync)
             _swapFiles.Add(path);
         return 0;
+    }
+
+    // The machine's own swap when the target started: SwapInfo() shows what the scenario added.
+    private (long Total, long Free, long Cached)? _swapBaseline;
+
+    public (long Total, long Free, long Cached) SwapInfo()
+    {
+        static (long, long, long) Read(string meminfo)
+        {
+            var m = ProcText.ParseStatus(meminfo);
+            long Kb(string f) => m[f] is NumberValue n ? n.Value : 0;
+            return (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
+        }
+        var now = Read(ProcMeminfo());
+        var b = _swapBaseline ??= (0, 0, 0);
+        return (now.Item1 - b.Total, now.Item2 - b.Free, now.Item3 - b.Cached);
     }
 
     /// <summary>Writes /proc/sys/vm/page-cluster (the one sysctl scenarios may set); Dispose() puts the old value back. Needs root.</summary>

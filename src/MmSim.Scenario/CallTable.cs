@@ -168,9 +168,18 @@ public static class CallTable
         Pseudo("status", [], c => Status(c.Process.ProcStatus())),
         Pseudo("vma_count", [Addr("lo"), Addr("hi")], c => new Outcome.Returned(c.Process.VmaCount(c.U64(0), c.U64(1)))),
         Pseudo("pagemap", [Addr("addr")], c => new Outcome.Produced(Pagemap(c.Process.Pagemap(c.U64(0))))),
+        Pseudo("pageflags", [Addr("addr")], c => new Outcome.Produced(c.Process.KpageFlags(c.U64(0)) is { } k
+            ? PageFlags(k)
+            : NullValue.Instance)),
         Pseudo("maps", [], c => new Outcome.Text(c.Process.ProcMaps())),
         Pseudo("meminfo", [], c => new Outcome.Text(c.Target.ProcMeminfo())),
         Pseudo("vmstat", [], Vmstat),
+        Pseudo("swapinfo", [], c =>
+        {
+            var (total, free, cached) = c.Target.SwapInfo();
+            return new Outcome.Produced(new StructValue(
+                [new("SwapTotal", new NumberValue(total)), new("SwapFree", new NumberValue(free)), new("SwapCached", new NumberValue(cached))]));
+        }),
         Pseudo("swapon_file", [Size("bytes")], c => Outcome.FromSyscall(c.Target.Swapon(c.U64(0)))),
         Pseudo("sysctl", [Str("name"), Int("value")],
             c => Outcome.FromSyscall(c.Target.Sysctl(System.Text.Encoding.UTF8.GetString(c.Bytes(0)), c.I64(1)))),
@@ -255,6 +264,21 @@ public static class CallTable
         [
             new("present", Bit(63)), new("swapped", Bit(62)), new("file", Bit(61)), new("exclusive", Bit(56)),
             new("soft_dirty", Bit(55)), new("uffd_wp", Bit(57)), new("guard", Bit(58)),
+        ]);
+    }
+
+    /// <summary>A /proc/kpageflags word as a struct of the LRU and swap flags the model keeps, 0 or 1 each.</summary>
+    private static StructValue PageFlags(ulong k)
+    {
+        // The shared zero page's own flags are the machine's history, not the scenario's: only that it is the zero page.
+        if ((k & (1UL << 24)) != 0)
+            k = 1UL << 24;
+        NumberValue Bit(int bit) => new((long)((k >> bit) & 1));
+        return new StructValue(
+        [
+            new("lru", Bit(5)), new("active", Bit(6)), new("referenced", Bit(2)), new("anon", Bit(12)),
+            new("swapbacked", Bit(14)), new("swapcache", Bit(13)), new("mlocked", Bit(33)), new("mmap", Bit(11)),
+            new("zero", Bit(24)),
         ]);
     }
 

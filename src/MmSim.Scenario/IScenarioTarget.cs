@@ -28,6 +28,17 @@ public interface IScenarioTarget : IDisposable
     /// </summary>
     long Swapon(ulong bytes) => -(long)MmSim.Abi.Errno.ENOSYS;
 
+    /// <summary>
+    /// The swap the scenario turned on, from /proc/meminfo: SwapTotal, SwapFree and SwapCached in kB, less what the
+    /// machine had when the target started (a real machine may have swap of its own).
+    /// </summary>
+    (long Total, long Free, long Cached) SwapInfo()
+    {
+        var m = ProcText.ParseStatus(ProcMeminfo());
+        long Kb(string f) => m[f] is NumberValue n ? n.Value : 0;
+        return (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
+    }
+
     /// <summary>Sets a sysctl the model knows (vm.page-cluster) for the rest of the scenario: 0 or -errno.</summary>
     long Sysctl(string name, long value) => -(long)MmSim.Abi.Errno.ENOSYS;
 
@@ -126,4 +137,10 @@ public interface IScenarioProcess
     int VmaCount(ulong lo, ulong hi);
     /// <summary>The 64-bit /proc/PID/pagemap entry of the page containing addr (read by the process itself).</summary>
     ulong Pagemap(ulong addr);
+
+    /// <summary>
+    /// The /proc/kpageflags word (KPF_* bits) of the page that maps addr, or null when no page is mapped there. Needs
+    /// root on the kernel target (the PFN comes from /proc/PID/pagemap).
+    /// </summary>
+    ulong? KpageFlags(ulong addr) => throw new ScenarioRuntimeException("pageflags() is not available on this target");
 }

@@ -198,5 +198,7 @@ public sealed class ModelTarget : IScenarioTarget
         public string? ProcSmapsEntry(ulong addr) => p.ProcSmapsEntry(addr);
         public int VmaCount(ulong lo, ulong hi) => p.VmaCount(lo, hi);
         public ulong Pagemap(ulong addr) => p.Pagemap(addr);
+
+        public ulong? KpageFlags(ulong addr) => p.KpageFlags(addr);
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class Kernel
         Config = config ?? new KernelConfig();
         Phys = new PhysicalMemory(Config.RamBytes);
         Swap = new Mm.Swap.SwapState(Phys);
-        LruBatch = new Mm.Reclaim.LruBatch(Phys);
+        Lru = new Mm.Reclaim.Lru(Phys);
         Vmscan = new Mm.Reclaim.Vmscan(this);
         if (Config.SwapBytes != 0 && Swap.Swapon(Config.SwapBytes) != 0)
             throw new ArgumentException($"KernelConfig.SwapBytes {Config.SwapBytes} is not a size mkswap accepts (10 pages at least)", nameof(config));
@@ -79,14 +79,14 @@ public sealed partial class Kernel
         }
     }
 
-    /// <summary>The CPU's lazyfree folio batch.</summary>
-    internal Mm.Reclaim.LruBatch LruBatch { get; }
+    /// <summary>The folios' LRU state and the CPU's folio batches.</summary>
+    internal Mm.Reclaim.Lru Lru { get; }
 
     /// <summary>Page reclaim.</summary>
     internal Mm.Reclaim.Vmscan Vmscan { get; }
 
     /// <summary>lru_add_drain(): the CPU's folio batches go to the LRU lists.</summary>
-    internal void LruAddDrain() => LruBatch.Drain();
+    internal void LruAddDrain() => Lru.Drain();
 
     /// <summary>
     /// swapon() of a new swap file of <paramref name="bytes"/> (mkswap'd: its first page is the header), after the

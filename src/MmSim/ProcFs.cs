@@ -300,6 +300,38 @@ internal static class ProcFs
         return flags;
     }
 
+    // /proc/kpageflags bits (include/uapi/linux/kernel-page-flags.h, and KPF_MLOCKED of the kernel-internal ones).
+    public const int KpfReferenced = 2, KpfDirty = 4, KpfLru = 5, KpfActive = 6, KpfMmap = 11, KpfAnon = 12,
+        KpfSwapcache = 13, KpfSwapbacked = 14, KpfUnevictable = 18, KpfZeroPage = 24, KpfMlocked = 33;
+
+    /// <summary>stable_page_flags() for the page mapped at addr, or null when none is.</summary>
+    public static ulong? KpageFlags(MmStruct mm, ulong addr)
+    {
+        var pte = mm.PageTables.Lookup(addr);
+        if (!pte.IsPresent)
+            return null;
+        if (!pte.MapsFrame)
+            return 1UL << KpfZeroPage;
+        var f = mm.Phys.Flags(pte.Pfn);
+        ulong k = 0;
+        void Bit(bool on, int bit)
+        {
+            if (on)
+                k |= 1UL << bit;
+        }
+        Bit((f & PageFlags.Referenced) != 0, KpfReferenced);
+        Bit((f & PageFlags.Dirty) != 0, KpfDirty);
+        Bit((f & PageFlags.Lru) != 0, KpfLru);
+        Bit((f & PageFlags.Active) != 0, KpfActive);
+        Bit(mm.Phys.MapCount(pte.Pfn) > 0, KpfMmap);
+        Bit((f & PageFlags.Anon) != 0, KpfAnon);
+        Bit((f & PageFlags.SwapCache) != 0, KpfSwapcache);
+        Bit((f & PageFlags.SwapBacked) != 0, KpfSwapbacked);
+        Bit((f & (PageFlags.Mlocked | PageFlags.Lru)) == (PageFlags.Mlocked | PageFlags.Lru), KpfUnevictable);
+        Bit((f & PageFlags.Mlocked) != 0, KpfMlocked);
+        return k;
+    }
+
     /// <summary>/proc/PID/status (fs/proc/array.c, with task_mem() for the Vm* lines).</summary>
     public static string Status(Process p)
     {

@@ -763,6 +763,14 @@ public sealed partial class Process
     /// </summary>
     public ulong Pagemap(ulong addr) => ProcMm is { } mm && addr < MmStruct.TaskSize ? ProcFs.PagemapEntry(mm, addr) : 0;
 
+    /// <summary>
+    /// /proc/kpageflags of the page mapped at <paramref name="addr"/> (the KPF_* bits the model keeps: referenced,
+    /// dirty, lru, active, mmap, anon, swapcache, swapbacked, unevictable, zero page, mlocked), or null when no
+    /// page is mapped there.
+    /// </summary>
+    public ulong? KpageFlags(ulong addr) =>
+        ProcMm is { } mm && addr < MmStruct.TaskSize ? ProcFs.KpageFlags(mm, addr) : null;
+
     /// <summary>How many VMAs intersect [lo, hi).</summary>
     public int VmaCount(ulong lo, ulong hi) => Mm?.Vmas.CountIntersecting(lo, hi) ?? 0;
 

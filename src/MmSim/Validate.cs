@@ -62,7 +62,7 @@ public sealed partial class Kernel
             Fail($"Shmem is {NrShmem} pages, recomputed {nrShmem}");
         var swapCached = ValidateSwap();
         var lazyfreeQueued = new Dictionary<int, int>();
-        foreach (int pfn in LruBatch.Pending)
+        foreach (int pfn in Lru.Pending)
             lazyfreeQueued[pfn] = lazyfreeQueued.GetValueOrDefault(pfn) + 1;
         int used = 1;
         long mlocked = 0;

@@ -194,6 +194,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
         public ulong? LastPlacement { get; set; }
         /// <summary>/proc/meminfo before the first statement, when the scenario reads meminfo().</summary>
         public StructValue? Meminfo { get; set; }
+        /// <summary>Processes (by tgid) that called mlockall(MCL_CURRENT), which locks the kernel runner's own mappings too.</summary>
+        public HashSet<int> LockedAll { get; } = [];
     }
 
     private static StructValue? Baseline(IScenarioProcess p) => p.IsAlive ? ProcText.ParseStatus(p.ProcStatus()) : null;
@@ -294,6 +296,9 @@ public sealed class ScenarioDiffer(KnownDifferences known)
             case Outcome.Produced when call.Call.Name == "vmstat":
                 // Machine-wide counters, and MmSim's own mremap_* ones exist only in the model.
                 return ["= <vmstat, not compared>"];
+            case Outcome.Produced p when call.Call.Name is "pagemap" or "pageflags" or "swapinfo":
+                // One page's flags: deterministic on both targets (no PFN shown).
+                return [$"= {Strace.Value(p.Result)}"];
             case Outcome.Produced { Result: StructValue s } when s["start"] is NumberValue start && s["end"] is NumberValue end:
                 return SmapsLines(s, side, RangeLabel((ulong)start.Value, (ulong)end.Value, side) ?? "<outside>");
             case Outcome.Produced { Result: StructValue }:
@@ -381,6 +386,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
 
     private static void Track(CallStatement call, CallFrame frame, Outcome outcome, Side side)
     {
+        if (call.Call.Name == "mlockall" && (frame.I32(0) & MmSim.Abi.Mlock.MCL_CURRENT) != 0 && outcome is Outcome.Returned { IsError: false })
+            side.LockedAll.Add(frame.Process.Tgid);
         if (call.Call.Name is "fork" or "thread" && call.Expected is ExpectBind task && outcome is Outcome.Returned { IsError: false, Raw: > 0 })
             side.TaskVariables.Add(task.Name);
         if (outcome is not Outcome.Returned { IsError: false, Pointer: true } ret)
@@ -427,7 +434,8 @@ public sealed class ScenarioDiffer(KnownDifferences known)
             {
                 if (now[field] is not NumberValue v || baseline[field] is not NumberValue b)
                     continue;
-                string key = "status." + field;
+                // mlockall(MCL_CURRENT) locks, and populates, the runner's own mappings as well as the scenario's.
+                string key = "status." + field + (field is "VmLck" or "RssAnon" && side.LockedAll.Contains(p.Tgid) ? ".after-mlockall" : "");
                 string line = $"status {field} {(v.Value - b.Value >= 0 ? "+" : "")}{v.Value - b.Value} kB";
                 lines.Add(new StateLine(line, known.TryGetReason(key, out var reason) ? reason : null, key));
             }

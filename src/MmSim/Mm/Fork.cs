@@ -70,7 +70,6 @@ internal sealed partial class MmStruct
         var all = new List<Vma>(Vmas.Count);
         foreach (var vma in Vmas)
             all.Add(vma);
-        Kernel.LruAddDrain();
         UpdateHiwaterRss();
         long accounted = 0;
         foreach (var vma in all)

@@ -186,7 +186,7 @@ internal sealed partial class MmStruct
                 return -(long)Errno.EINVAL;
             case MadviseAction.WillNeed:
                 prev = vma;
-                return 0;
+                return MadviseWillNeed(vma, start, end);
         }
         int advice = info.Advice;
 

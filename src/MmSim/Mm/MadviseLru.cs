@@ -30,7 +30,7 @@ internal sealed partial class MmStruct
                 if (!pte.MapsFrame)
                     continue;
                 int pfn = pte.Pfn;
-                if (Phys.MapCount(pfn) != 1)
+                if (!Kernel.Lru.IsOnLru(pfn) || Phys.MapCount(pfn) != 1)
                     continue;
                 ref var flags = ref Phys.Flags(pfn);
                 if (!pageout && pte.IsYoung)
@@ -42,9 +42,9 @@ internal sealed partial class MmStruct
                     if ((flags & PageFlags.Mlocked) == 0)
                         (reclaim ??= []).Add(pfn);
                 }
-                else if ((flags & PageFlags.Mlocked) == 0)
+                else
                 {
-                    flags &= ~PageFlags.Active; // folio_deactivate()
+                    Kernel.Lru.Deactivate(pfn);
                 }
             }
         }
@@ -53,6 +53,35 @@ internal sealed partial class MmStruct
             foreach (int pfn in reclaim)
                 Kernel.Vmscan.ShrinkFolio(pfn);
         }
+        return 0;
+    }
+
+    /// <summary>
+    /// madvise_willneed(): the swapped-out pages of the range are read into the swap cache (read_swap_cache_async(),
+    /// one slot each, no readahead), still unmapped: an anonymous VMA's swap entries, or the swap entries of the shmem
+    /// file behind the range. Then the CPU's folio batches drain.
+    /// </summary>
+    private long MadviseWillNeed(Vma vma, ulong start, ulong end)
+    {
+        if (vma.File is { } file)
+        {
+            ulong first = vma.LinearPageIndex(start);
+            foreach (var (_, entry) in file.SwapBetween(first, first + ((end - start) >> PageShift)))
+                Kernel.ReadSwapCacheAsync(entry);
+        }
+        else
+        {
+            foreach (var span in PageTables.Walk(start, end))
+            {
+                for (int i = span.From; i <= span.To; i++)
+                {
+                    var pte = new Pte(span.Table.Entries[i]);
+                    if (pte.IsSwapEntry)
+                        Kernel.ReadSwapCacheAsync(Mm.Swap.SwapEntry.FromPte(pte));
+                }
+            }
+        }
+        Kernel.LruAddDrain();
         return 0;
     }
 
@@ -103,7 +132,7 @@ internal sealed partial class MmStruct
                 }
                 if (pte.IsYoung || pte.IsDirty)
                     e[i] = pte.WithoutYoung().WithoutDirty().Raw;
-                Kernel.LruBatch.MarkLazyfree(pfn);
+                Kernel.Lru.MarkLazyfree(pfn);
             }
         }
         return 0;

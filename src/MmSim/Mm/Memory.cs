@@ -213,14 +213,23 @@ internal sealed partial class MmStruct
     private Pte WithOrigUffdWp(Pte pte) => _vmfUffdWp ? pte.WithUffdWp() : pte;
 
     /// <summary>folio_add_new_anon_rmap(): a fresh exclusive anonymous folio mapped once.</summary>
-    internal void NewAnonRmap(int pfn, AnonVma anonVma, ulong index, Vma vma)
+    internal void NewAnonRmap(int pfn, AnonVma anonVma, ulong index, Vma vma, bool newFolio = true)
     {
         Phys.Flags(pfn) |= PageFlags.Anon | PageFlags.AnonExclusive | PageFlags.SwapBacked | PageFlags.Uptodate;
         Phys.Owner(pfn) = anonVma;
         Phys.Index(pfn) = index;
         Phys.MapCount(pfn) = 1;
+        // folio_add_lru_vma(): a new folio waits in the lru_add batch, or, in a locked VMA, goes to the unevictable list.
         if ((vma.Flags & VmFlags.Locked) != 0)
+        {
             MlockFolio(pfn);
+            if (newFolio)
+                Phys.Flags(pfn) |= PageFlags.Lru;
+        }
+        else if (newFolio)
+        {
+            Kernel.Lru.Add(pfn);
+        }
     }
 
     /// <summary>mlock_folio(): a page mapped into a VM_LOCKED VMA becomes unevictable.</summary>
@@ -229,7 +238,8 @@ internal sealed partial class MmStruct
         ref var f = ref Phys.Flags(pfn);
         if ((f & PageFlags.Mlocked) == 0)
         {
-            f |= PageFlags.Mlocked;
+            // mlock_folio(): to the unevictable list, no longer active.
+            f = (f | PageFlags.Mlocked) & ~PageFlags.Active;
             Kernel.NrMlock++;
         }
     }
@@ -295,6 +305,7 @@ internal sealed partial class MmStruct
         Phys.Index(pfn) = index;
         file.Add(index, pfn); // the page cache holds the allocation's reference
         Kernel.NrShmem++;
+        Kernel.Lru.Add(pfn);
         return FaultError.None;
     }
 
@@ -416,7 +427,7 @@ internal sealed partial class MmStruct
         {
             ref var flags = ref Phys.Flags(pfn);
             if ((flags & PageFlags.Anon) != 0
-                && ((flags & PageFlags.AnonExclusive) != 0 || Phys.RefCount(pfn) == 1))
+                && ((flags & PageFlags.AnonExclusive) != 0 || CanReuseAnonFolio(pfn)))
             {
                 // wp_can_reuse_anon_folio(): the only reference is ours; reuse it and move it to our anon_vma.
                 if ((flags & PageFlags.AnonExclusive) == 0)
@@ -429,6 +440,25 @@ internal sealed partial class MmStruct
             }
         }
         return WpPageCopy(vma, table, idx, addr, pte);
+    }
+
+    /// <summary>
+    /// wp_can_reuse_anon_folio(): a folio not known exclusive may be reused when ours is its only reference. A folio
+    /// waiting in a CPU batch is put on its list first (the batch holds a reference); one in the swap cache gives its
+    /// slot up when nothing else refers to it.
+    /// </summary>
+    private bool CanReuseAnonFolio(int pfn)
+    {
+        if (Phys.RefCount(pfn) > 3)
+            return false;
+        if (!Kernel.Lru.IsOnLru(pfn))
+            Kernel.LruAddDrain();
+        bool swapCache = (Phys.Flags(pfn) & PageFlags.SwapCache) != 0;
+        if (Phys.RefCount(pfn) > 1 + (swapCache ? 1 : 0))
+            return false;
+        if (swapCache)
+            Swap.FreeSwap(pfn);
+        return Phys.RefCount(pfn) == 1;
     }
 
     /// <summary>wp_page_copy(): break COW into a new exclusive anonymous page.</summary>
@@ -555,7 +585,7 @@ internal sealed partial class MmStruct
                     flags |= PageFlags.Dirty;
                 // folio_mark_accessed() only where vma_has_recency(): not under MADV_SEQUENTIAL/MADV_RANDOM.
                 if (pte.IsYoung && (vma.Flags & (VmFlags.SeqRead | VmFlags.RandRead)) == 0)
-                    flags |= PageFlags.Referenced;
+                    Kernel.Lru.MarkAccessed(pfn);
             }
             AddRss(pfn, -1);
             bool swapCache = (flags & PageFlags.SwapCache) != 0;
@@ -838,14 +868,39 @@ internal sealed partial class MmStruct
         }
     }
 
-    /// <summary>populate_vma_page_range() via GUP: fault in [start, end) as mm_populate() does, ignoring errors.</summary>
-    public void Populate(ulong start, ulong end) => _ = PopulateRange(start, end);
+    /// <summary>
+    /// mm_populate(): fault in [start, end) VMA by VMA with populate_vma_page_range(), ignoring errors: a VMA where a page
+    /// cannot be faulted in (a guard marker, SIGBUS past a file's end) is left there and the next one is populated
+    /// (__mm_populate() with ignore_errors).
+    /// </summary>
+    public void Populate(ulong start, ulong end)
+    {
+        for (ulong nstart = start; nstart < end && Owner.IsAlive;)
+        {
+            var vma = FindVmaIntersection(nstart, end);
+            if (vma is null)
+                break;
+            nstart = Math.Max(nstart, vma.Start);
+            ulong nend = Math.Min(end, vma.End);
+            _ = PopulatePages(nstart, nend);
+            nstart = nend;
+        }
+        Kernel.LruAddDrain();
+    }
 
     /// <summary>
     /// <see cref="Populate"/>, stopping at the first page that cannot be faulted in and returning why
     /// (FaultError.None when every page is in).
     /// </summary>
     private FaultError PopulateRange(ulong start, ulong end)
+    {
+        // GUP's populate puts the folios it faulted in on their lists (measured on 6.18: the CPU's batches drain).
+        var err = PopulatePages(start, end);
+        Kernel.LruAddDrain();
+        return err;
+    }
+
+    private FaultError PopulatePages(ulong start, ulong end)
     {
         for (ulong addr = start; addr < end; addr += PageSize)
         {
@@ -895,7 +950,11 @@ internal sealed partial class MmStruct
         }
         // follow_page_pte() with FOLL_TOUCH: the page is marked accessed, and for a write dirty.
         if (pte.MapsFrame)
-            Phys.Flags(pte.Pfn) |= write && !pte.IsDirty ? PageFlags.Referenced | PageFlags.Dirty : PageFlags.Referenced;
+        {
+            if (write && !pte.IsDirty)
+                Phys.Flags(pte.Pfn) |= PageFlags.Dirty;
+            Kernel.Lru.MarkAccessed(pte.Pfn);
+        }
         return FaultError.None;
     }
 }

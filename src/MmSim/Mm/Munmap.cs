@@ -110,7 +110,6 @@ internal sealed partial class MmStruct
     {
         if (req.PtesCleared || req.Detached.Count == 0)
             return;
-        Kernel.LruAddDrain();
         UpdateHiwaterRss();
         foreach (var v in req.Detached)
             ZapRange(v, v.Start, v.End, ZapKind.Unmap);

@@ -31,6 +31,8 @@ internal enum PageFlags : ushort
     Active = 1 << 10,
     /// <summary>PG_readahead: a swap-cache folio read ahead of need; the fault that finds it counts a readahead hit.</summary>
     Readahead = 1 << 11,
+    /// <summary>PG_lru: on an LRU list (not isolated, not waiting in a CPU's folio batch).</summary>
+    Lru = 1 << 12,
 }
 
 /// <summary>

@@ -110,7 +110,12 @@ internal sealed partial class UserfaultfdCtx
                     continue;
                 }
                 if (!pte.IsPresent)
+                {
+                    // A swap entry keeps the protection in its _PAGE_SWP_UFFD_WP bit.
+                    if (pte.IsSwapEntry)
+                        e[i] = protect ? pte.Raw | Pte.SwpUffdWp : pte.Raw & ~Pte.SwpUffdWp;
                     continue;
+                }
                 if (protect)
                 {
                     e[i] = pte.WithUffdWp().Raw;

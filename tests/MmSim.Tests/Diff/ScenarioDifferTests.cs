@@ -139,7 +139,7 @@ public class ScenarioDifferOutputTests
     }
 
     [Fact]
-    public void Meminfo_compares_Mlocked_and_Unevictable_as_changes_since_the_start()
+    public void Meminfo_compares_locked_and_swap_counters_as_changes_since_the_start()
     {
         var script = ScenarioParser.Parse("""
             mmap(0x100000000000, 16K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $a
@@ -153,8 +153,10 @@ public class ScenarioDifferOutputTests
         using var r = new SkewedMeminfo(new ModelTarget(), before: 100, skewOnceLocked: 4);
         var d = Assert.IsType<Divergence>(new ScenarioDiffer(KnownDifferences.Default).Run(script, l, r).Divergence);
         Assert.Equal(4, d.Pos.Line);
-        Assert.Equal(["meminfo Mlocked +8 kB", "meminfo Unevictable +8 kB"], d.Left);
-        Assert.Equal(["meminfo Mlocked +12 kB", "meminfo Unevictable +12 kB"], d.Right);
+        Assert.Equal(["meminfo Mlocked +8 kB", "meminfo Unevictable +8 kB", "meminfo SwapCached +0 kB", "meminfo SwapTotal +0 kB",
+            "meminfo SwapFree +0 kB"], d.Left);
+        Assert.Equal(["meminfo Mlocked +12 kB", "meminfo Unevictable +12 kB", "meminfo SwapCached +0 kB", "meminfo SwapTotal +0 kB",
+            "meminfo SwapFree +0 kB"], d.Right);
     }
 
     /// <summary>A model whose meminfo adds <c>before</c> kB to the lock counters, and <c>skewOnceLocked</c> more once they are not 0.</summary>

@@ -34,12 +34,15 @@ internal static class HostAvailability
 
     /// <summary>
     /// Golden files that need root on the kernel: those that raise capabilities with capset() (the runner keeps
-    /// them only when started as root), and those that compare meminfo() (exact only after stat_refresh).
+    /// them only when started as root), those that compare meminfo() (exact only after stat_refresh), and those that
+    /// turn swap on, set a sysctl or read page flags (PFNs).
     /// </summary>
     public static bool NeedsPrivilege(string file)
     {
         var text = File.ReadAllText(Path.Combine(RepoPaths.Root, file));
-        return text.Contains("capset(", StringComparison.Ordinal) || text.Contains("meminfo(", StringComparison.Ordinal);
+        return text.Contains("capset(", StringComparison.Ordinal) || text.Contains("meminfo(", StringComparison.Ordinal)
+            || text.Contains("swapon_file(", StringComparison.Ordinal) || text.Contains("sysctl(", StringComparison.Ordinal)
+            || text.Contains("pageflags(", StringComparison.Ordinal);
     }
 
     /// <summary>The files of <paramref name="all"/> that need privilege, or those that do not.</summary>

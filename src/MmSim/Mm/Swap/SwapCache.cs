@@ -57,12 +57,24 @@ public sealed partial class Kernel
         return true;
     }
 
+    /// <summary>
+    /// read_swap_cache_async(): the slot's page is read into the swap cache unless it is there already (or no frame is
+    /// free), without readahead and without mapping it.
+    /// </summary>
+    internal void ReadSwapCacheAsync(SwapEntry entry)
+    {
+        if (Swap.CachePfn(entry) >= 0 || Swap.Count(entry) == 0 || !Phys.TryAlloc(out int pfn))
+            return;
+        ReadSwapFolio(entry, pfn);
+    }
+
     /// <summary>__read_swap_cache_async() + swap_read_folio(): a new folio (swap-backed, not yet anonymous) caches the slot.</summary>
     private void ReadSwapFolio(SwapEntry entry, int pfn)
     {
         Phys.Flags(pfn) |= PageFlags.SwapBacked | PageFlags.Uptodate;
         Swap.AddToCache(entry, pfn);
         Phys.Put(pfn); // the allocation's reference: the cache's is the one left
+        Lru.Add(pfn);
         if (Swap.Device(entry).IsZero(entry.Offset))
             VmStat.SwpinZero++;
         else

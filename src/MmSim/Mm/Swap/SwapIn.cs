@@ -46,7 +46,7 @@ internal sealed partial class MmStruct
         }
         if ((flags & PageFlags.Anon) == 0)
         {
-            NewAnonRmap(pfn, Rmap.Prepare(vma), vma.LinearPageIndex(addr), vma);
+            NewAnonRmap(pfn, Rmap.Prepare(vma), vma.LinearPageIndex(addr), vma, newFolio: false);
             if (!mapExclusive)
                 flags &= ~PageFlags.AnonExclusive;
         }

@@ -1,0 +1,143 @@
+namespace MmSim.Mm.Reclaim;
+
+/// <summary>
+/// The LRU lists' state of each folio (PG_lru, PG_active, PG_referenced; mlocked folios are the unevictable list)
+/// and the CPU's folio batches of mm/swap.c that change it: a new folio waits in the lru_add batch before it is on a
+/// list; activation, deactivation (MADV_COLD) and lazyfreeing (MADV_FREE) of a folio on a list wait in batches of
+/// their own. Each batch holds a reference to its folios and moves them when it fills (31 folios,
+/// FOLIO_BATCH_SIZE) or at an lru_add_drain(): MADV_COLD, MADV_PAGEOUT, MADV_FREE and MADV_WILLNEED, the end of
+/// MADV_POPULATE_*, mlock and munlock, a write fault that would reuse a folio not on a list, and meminfo (the kernel
+/// runner drains every CPU's batches before reading it); measured on 6.18, munmap and exit do not. The model runs
+/// every task on one CPU, so there is one set of batches. (On a real machine other processes fill the same CPU's
+/// batches, so a folio's list state before a drain is not deterministic there.)
+/// The lists' order (for reclaim) is not kept yet: meminfo's Active/Inactive figures come from the flags.
+/// </summary>
+internal sealed class Lru(PhysicalMemory phys)
+{
+    /// <summary>FOLIO_BATCH_SIZE.</summary>
+    public const int BatchSize = 31;
+
+    // Drained in lru_add_drain_cpu()'s order.
+    private readonly List<int> _add = new(BatchSize);
+    private readonly List<int> _deactivate = new(BatchSize);
+    private readonly List<int> _lazyfree = new(BatchSize);
+    private readonly List<int> _activate = new(BatchSize);
+
+    /// <summary>Every folio waiting in a batch, once per batch it is in, for Validate()'s reference counts.</summary>
+    public IEnumerable<int> Pending => _add.Concat(_deactivate).Concat(_lazyfree).Concat(_activate);
+
+    public bool IsOnLru(int pfn) => (phys.Flags(pfn) & PageFlags.Lru) != 0;
+
+    /// <summary>folio_add_lru(): a new folio (inactive) joins the lru_add batch.</summary>
+    public void Add(int pfn)
+    {
+        phys.Flags(pfn) &= ~(PageFlags.Active | PageFlags.Lru);
+        Queue(_add, pfn);
+    }
+
+    /// <summary>
+    /// folio_mark_accessed(): an unreferenced folio becomes referenced; a referenced inactive one is activated (at once
+    /// if it still waits in the lru_add batch, through the activate batch if on a list) and loses the flag; an active
+    /// or unevictable one keeps it.
+    /// </summary>
+    public void MarkAccessed(int pfn)
+    {
+        ref var f = ref phys.Flags(pfn);
+        if ((f & PageFlags.Referenced) == 0)
+        {
+            f |= PageFlags.Referenced;
+            return;
+        }
+        if ((f & (PageFlags.Mlocked | PageFlags.Active)) != 0)
+            return;
+        if ((f & PageFlags.Lru) != 0)
+            Activate(pfn);
+        else if (_add.Contains(pfn))
+            f |= PageFlags.Active; // __lru_cache_activate_folio()
+        f &= ~PageFlags.Referenced;
+    }
+
+    /// <summary>folio_activate(): an inactive, evictable folio on a list waits in the activate batch.</summary>
+    public void Activate(int pfn)
+    {
+        ref var f = ref phys.Flags(pfn);
+        if ((f & (PageFlags.Lru | PageFlags.Active | PageFlags.Mlocked)) != PageFlags.Lru)
+            return;
+        f &= ~PageFlags.Lru;
+        Queue(_activate, pfn);
+    }
+
+    /// <summary>folio_deactivate(): an active, evictable folio on a list waits in the deactivate batch.</summary>
+    public void Deactivate(int pfn)
+    {
+        ref var f = ref phys.Flags(pfn);
+        if ((f & (PageFlags.Lru | PageFlags.Active | PageFlags.Mlocked)) != (PageFlags.Lru | PageFlags.Active))
+            return;
+        f &= ~PageFlags.Lru;
+        Queue(_deactivate, pfn);
+    }
+
+    /// <summary>folio_mark_lazyfree(): an anonymous, swap-backed folio on a list, outside the swap cache and not mlocked, waits in the lazyfree batch.</summary>
+    public void MarkLazyfree(int pfn)
+    {
+        ref var f = ref phys.Flags(pfn);
+        if ((f & (PageFlags.Anon | PageFlags.SwapBacked | PageFlags.SwapCache | PageFlags.Mlocked | PageFlags.Lru))
+            != (PageFlags.Anon | PageFlags.SwapBacked | PageFlags.Lru))
+            return;
+        f &= ~PageFlags.Lru;
+        Queue(_lazyfree, pfn);
+    }
+
+    private void Queue(List<int> batch, int pfn)
+    {
+        phys.Get(pfn);
+        batch.Add(pfn);
+        if (batch.Count == BatchSize)
+            Move(batch);
+    }
+
+    /// <summary>lru_add_drain(): every batch moves its folios to their lists and drops its references.</summary>
+    public void Drain()
+    {
+        Move(_add);
+        Move(_deactivate);
+        Move(_lazyfree);
+        Move(_activate);
+    }
+
+    private void Move(List<int> batch)
+    {
+        if (batch.Count == 0)
+            return;
+        foreach (int pfn in batch)
+        {
+            ref var f = ref phys.Flags(pfn);
+            if (batch == _deactivate)
+            {
+                // lru_deactivate(): off the active list, unreferenced.
+                f &= ~(PageFlags.Active | PageFlags.Referenced);
+            }
+            else if (batch == _lazyfree)
+            {
+                // lru_lazyfree(): to the inactive file list, no longer swap-backed: reclaim may discard it while clean.
+                if ((f & (PageFlags.Anon | PageFlags.SwapBacked | PageFlags.SwapCache | PageFlags.Mlocked)) == (PageFlags.Anon | PageFlags.SwapBacked))
+                    f &= ~(PageFlags.Active | PageFlags.Referenced | PageFlags.SwapBacked);
+            }
+            else if (batch == _activate)
+            {
+                if ((f & PageFlags.Mlocked) == 0)
+                    f |= PageFlags.Active;
+            }
+            else if ((f & PageFlags.Mlocked) != 0)
+            {
+                // lru_add(): an unevictable folio is not active.
+                f &= ~PageFlags.Active;
+            }
+            // A folio freed meanwhile (only the batch's reference left) goes without joining a list.
+            if (phys.RefCount(pfn) > 1)
+                f |= PageFlags.Lru;
+            phys.Put(pfn);
+        }
+        batch.Clear();
+    }
+}
