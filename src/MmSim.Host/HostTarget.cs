@@ -129,6 +129,10 @@ public sealed class HostTarget : IScenarioTarget
     /// </summary>
     public Outcome Invoke(CallSpec call, CallFrame frame)
     {
+        // Calls this side makes itself (as root), not the scenario's task: they cannot block, and the task, idle meanwhile,
+        // must not be taken for blocked in them.
+        if (call.Name is "swapon_file" or "sysctl" or "swapinfo" or "pageflags")
+            return call.Invoke(frame);
         var task = (HostProcess)frame.Process;
         var work = Task.Factory.StartNew(() => call.Invoke(frame), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -293,7 +297,8 @@ public sealed class HostTarget : IScenarioTarget
             return -(long)Errno.EINVAL;
         if (_swapBaseline is null)
         {
-            var m = ProcText.ParseStatus(File.ReadAllText("/proc/meminfo"));
+            // Settled (stat_refresh), or a previous scenario's swap cache may still show in the per-CPU counters.
+            var m = ProcText.ParseStatus(ProcMeminfo());
             long Kb(string f) => m[f] is NumberValue n ? n.Value : 0;
             _swapBaseline = (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
         }

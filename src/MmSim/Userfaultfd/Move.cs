@@ -112,7 +112,24 @@ internal static class Move
         if (pte.IsNone)
             return holes ? 0 : Err(Errno.ENOENT);
         if (!pte.IsPresent)
-            return Err(Errno.EFAULT);
+        {
+            // move_swap_pte(): an exclusive swap entry moves as it is; a folio the swap cache holds for it gets dst's
+            // anon_vma and index. A shared entry is EBUSY, a marker EFAULT.
+            if (!pte.IsSwapEntry)
+                return Err(Errno.EFAULT);
+            if (!pte.IsSwpExclusive)
+                return Err(Errno.EBUSY);
+            int cached = mm.Swap.CachePfn(Mm.Swap.SwapEntry.FromPte(pte));
+            if (cached >= 0)
+            {
+                if ((mm.Phys.Flags(cached) & PageFlags.Anon) != 0)
+                    mm.Phys.Owner(cached) = dstVma.AnonVma;
+                mm.Phys.Index(cached) = dstVma.LinearPageIndex(dst);
+            }
+            srcEntry = 0;
+            dstEntry = pte.Raw;
+            return 0;
+        }
         if (pte.IsSpecial)
         {
             // move_zeropage_pte()
