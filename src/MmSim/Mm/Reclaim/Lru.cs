@@ -4,7 +4,7 @@ namespace MmSim.Mm.Reclaim;
 /// The LRU lists' state of each folio (PG_lru, PG_active, PG_referenced; mlocked folios are the unevictable list)
 /// and the CPU's folio batches of mm/swap.c that change it: a new folio waits in the lru_add batch before it is on a
 /// list; activation, deactivation (MADV_COLD) and lazyfreeing (MADV_FREE) of a folio on a list wait in batches of
-/// their own. Each batch holds a reference to its folios and moves them when it fills (31 folios,
+/// their own, the folio staying on its list meanwhile (6.18 takes PG_lru only when the batch moves it). Each batch holds a reference to its folios and moves them when it fills (31 folios,
 /// FOLIO_BATCH_SIZE) or at an lru_add_drain(): MADV_COLD, MADV_PAGEOUT, MADV_FREE and MADV_WILLNEED, the end of
 /// MADV_POPULATE_*, mlock and munlock, a write fault that would reuse a folio not on a list, and meminfo (the kernel
 /// runner drains every CPU's batches before reading it); measured on 6.18, munmap and exit do not. The model runs
@@ -57,35 +57,26 @@ internal sealed class Lru(PhysicalMemory phys)
         f &= ~PageFlags.Referenced;
     }
 
-    /// <summary>folio_activate(): an inactive, evictable folio on a list waits in the activate batch.</summary>
+    /// <summary>folio_activate(): an inactive, evictable folio waits in the activate batch (still on its list).</summary>
     public void Activate(int pfn)
     {
-        ref var f = ref phys.Flags(pfn);
-        if ((f & (PageFlags.Lru | PageFlags.Active | PageFlags.Mlocked)) != PageFlags.Lru)
-            return;
-        f &= ~PageFlags.Lru;
-        Queue(_activate, pfn);
+        if ((phys.Flags(pfn) & (PageFlags.Active | PageFlags.Mlocked)) == 0)
+            Queue(_activate, pfn);
     }
 
-    /// <summary>folio_deactivate(): an active, evictable folio on a list waits in the deactivate batch.</summary>
+    /// <summary>folio_deactivate(): an active, evictable folio waits in the deactivate batch.</summary>
     public void Deactivate(int pfn)
     {
-        ref var f = ref phys.Flags(pfn);
-        if ((f & (PageFlags.Lru | PageFlags.Active | PageFlags.Mlocked)) != (PageFlags.Lru | PageFlags.Active))
-            return;
-        f &= ~PageFlags.Lru;
-        Queue(_deactivate, pfn);
+        if ((phys.Flags(pfn) & (PageFlags.Active | PageFlags.Mlocked)) == PageFlags.Active)
+            Queue(_deactivate, pfn);
     }
 
-    /// <summary>folio_mark_lazyfree(): an anonymous, swap-backed folio on a list, outside the swap cache and not mlocked, waits in the lazyfree batch.</summary>
+    /// <summary>folio_mark_lazyfree(): an anonymous, swap-backed folio outside the swap cache and not mlocked waits in the lazyfree batch.</summary>
     public void MarkLazyfree(int pfn)
     {
-        ref var f = ref phys.Flags(pfn);
-        if ((f & (PageFlags.Anon | PageFlags.SwapBacked | PageFlags.SwapCache | PageFlags.Mlocked | PageFlags.Lru))
-            != (PageFlags.Anon | PageFlags.SwapBacked | PageFlags.Lru))
-            return;
-        f &= ~PageFlags.Lru;
-        Queue(_lazyfree, pfn);
+        if ((phys.Flags(pfn) & (PageFlags.Anon | PageFlags.SwapBacked | PageFlags.SwapCache | PageFlags.Mlocked))
+            == (PageFlags.Anon | PageFlags.SwapBacked))
+            Queue(_lazyfree, pfn);
     }
 
     private void Queue(List<int> batch, int pfn)
@@ -112,6 +103,12 @@ internal sealed class Lru(PhysicalMemory phys)
         foreach (int pfn in batch)
         {
             ref var f = ref phys.Flags(pfn);
+            // folio_batch_move_lru(): a folio that left its list meanwhile (isolated, or freed) is not moved.
+            if (batch != _add && (f & PageFlags.Lru) == 0)
+            {
+                phys.Put(pfn);
+                continue;
+            }
             if (batch == _deactivate)
             {
                 // lru_deactivate(): off the active list, unreferenced.
