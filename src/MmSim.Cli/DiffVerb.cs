@@ -105,3 +105,6 @@ internal sealed class DiffVerb
 
 /// <summary>Thrown by a kernel-target factory when this machine cannot run scenarios on its kernel.</summary>
 public sealed class HostUnavailable(string message) : Exception(message);
+
+/// <summary>A target could not turn on the swap <c>--swap</c> asked for.</summary>
+public sealed class SwapUnavailable(string message) : Exception(message);

@@ -4,7 +4,7 @@ using MmSim.Scenario.Fuzz;
 
 namespace MmSim.Cli;
 
-/// <summary><c>mmsim fuzz --seed S --ops N [--procs P] [--length L] [--out DIR]</c>: random scenarios, model against kernel.</summary>
+/// <summary><c>mmsim fuzz --seed S --ops N [--procs P] [--length L] [--swap] [--out DIR]</c>: random scenarios, model against kernel.</summary>
 internal sealed class FuzzVerb
 {
     private readonly CliContext _context;
@@ -23,6 +23,12 @@ internal sealed class FuzzVerb
     {
         Description = "Also use userfaultfd: registrations, the range ioctls, fault messages, threads that block "
             + "on a registered page until it is resolved, non-cooperative events, and forks that wait for their FORK event.",
+    };
+    private readonly Option<bool> _swap = new("--swap")
+    {
+        Description = "Start each scenario with a 4 MiB swap file on (swapon_file(4M); readahead off), so that "
+            + "MADV_PAGEOUT swaps pages out. The default is on when running as root, which the kernel target needs for it.",
+        DefaultValueFactory = _ => Environment.IsPrivilegedProcess,
     };
     private readonly Option<bool> _print = new("--print")
     {
@@ -44,15 +50,16 @@ internal sealed class FuzzVerb
             + "(as 'mmsim diff' does). A divergent scenario is shrunk to a minimal one that still diverges, written "
             + "to --out as the bug report, and printed with its seed. The same seed gives the same scenario.")
         {
-            _seed, _ops, _procs, _length, _capabilities, _userfaultfd, _print, _out,
+            _seed, _ops, _procs, _length, _capabilities, _userfaultfd, _swap, _print, _out,
         };
         Command.SetAction(parse => (int)Execute(parse.GetValue(_seed), parse.GetValue(_ops), parse.GetValue(_procs),
-            parse.GetValue(_length), parse.GetValue(_capabilities), parse.GetValue(_userfaultfd), parse.GetValue(_print), parse.GetValue(_out)!));
+            parse.GetValue(_length), parse.GetValue(_capabilities), parse.GetValue(_userfaultfd), parse.GetValue(_swap),
+            parse.GetValue(_print), parse.GetValue(_out)!));
     }
 
     public Command Command { get; }
 
-    private ExitCode Execute(int seed, int ops, int procs, int length, bool capabilities, bool userfaultfd, bool print, string outDir)
+    private ExitCode Execute(int seed, int ops, int procs, int length, bool capabilities, bool userfaultfd, bool swap, bool print, string outDir)
     {
         if (ops < 1 || length < 1 || procs < 1)
         {
@@ -67,7 +74,7 @@ internal sealed class FuzzVerb
                 generated += n;
                 _context.Output.Write(ScenarioGenerator.Generate(new FuzzOptions
                 {
-                    Seed = s, Ops = n, Procs = procs, Capabilities = capabilities, Userfaultfd = userfaultfd,
+                    Seed = s, Ops = n, Procs = procs, Capabilities = capabilities, Userfaultfd = userfaultfd, Swap = swap,
                 }));
             }
             return ExitCode.Passed;
@@ -80,7 +87,10 @@ internal sealed class FuzzVerb
             {
                 int n = Math.Min(length, ops - done);
                 done += n;
-                var finding = fuzzer.RunOne(new FuzzOptions { Seed = s, Ops = n, Procs = procs, Capabilities = capabilities, Userfaultfd = userfaultfd });
+                var finding = fuzzer.RunOne(new FuzzOptions
+                {
+                    Seed = s, Ops = n, Procs = procs, Capabilities = capabilities, Userfaultfd = userfaultfd, Swap = swap,
+                });
                 if (finding is null)
                 {
                     passed++;

@@ -3,7 +3,7 @@ using MmSim.Scenario;
 
 namespace MmSim.Cli;
 
-/// <summary><c>mmsim run FILE... [--dump maps|smaps|status|vmstat] [--validate] [--kernel]</c></summary>
+/// <summary><c>mmsim run FILE... [--dump maps|smaps|status|vmstat] [--validate] [--kernel] [--swap SIZE]</c></summary>
 internal sealed class RunVerb
 {
     private readonly CliContext _context;
@@ -26,6 +26,12 @@ internal sealed class RunVerb
         Description = "Run on this machine's Linux kernel (the kernel runner, as diff uses it) instead of the model: what the kernel does, line by line.",
     };
 
+    private readonly Option<string?> _swap = new("--swap")
+    {
+        Description = "Start with a swap file of SIZE on (e.g. 64M; K, M, G and T suffixes), as a scenario's swapon_file(SIZE) would. On the kernel it needs root.",
+        HelpName = "SIZE",
+    };
+
     public RunVerb(CliContext context)
     {
         _context = context;
@@ -35,15 +41,24 @@ internal sealed class RunVerb
             "Run scenario files, echoing each statement as strace would print it, with its actual result. "
             + "A file stops at its first unmet expectation, which is reported with FILE:LINE, expected and actual.")
         {
-            _files, _dump, _validate, _kernel,
+            _files, _dump, _validate, _kernel, _swap,
         };
-        Command.SetAction(parse => (int)Execute(parse.GetValue(_files)!, parse.GetValue(_dump), parse.GetValue(_validate), parse.GetValue(_kernel)));
+        Command.SetAction(parse => (int)Execute(parse.GetValue(_files)!, parse.GetValue(_dump), parse.GetValue(_validate), parse.GetValue(_kernel),
+            parse.GetValue(_swap)));
     }
 
     public Command Command { get; }
 
-    private ExitCode Execute(string[] files, string? dump, bool validate, bool kernel)
+    private ExitCode Execute(string[] files, string? dump, bool validate, bool kernel, string? swap)
     {
+        ulong swapBytes = 0;
+        if (swap is not null && (!SizeArgument.TryParse(swap, out swapBytes) || swapBytes < 10 * 4096))
+        {
+            _context.Error.WriteLine($"mmsim: --swap: expected a size of 40K or more, such as 64M, got '{swap}'");
+            return ExitCode.BadInput;
+        }
+        Func<IScenarioTarget> baseTarget = kernel ? _context.NewKernelTarget : _context.NewTarget;
+        Func<IScenarioTarget> newTarget = swapBytes == 0 ? baseTarget : () => WithSwap(baseTarget(), swapBytes);
         if (kernel && validate)
         {
             _context.Error.WriteLine("mmsim: --validate checks the model's invariants; it does not apply to --kernel");
@@ -57,7 +72,7 @@ internal sealed class RunVerb
             FileResult result;
             try
             {
-                result = ScenarioFile.Run(file, _context.Output, validate, kernel ? _context.NewKernelTarget : _context.NewTarget,
+                result = ScenarioFile.Run(file, _context.Output, validate, newTarget,
                     dump is null ? null : target => Dump(target, dump));
             }
             catch (HostUnavailable e)
@@ -65,11 +80,27 @@ internal sealed class RunVerb
                 _context.Error.WriteLine($"mmsim: the host kernel cannot run scenarios here: {e.Message}");
                 return ExitCode.BadInput;
             }
+            catch (SwapUnavailable e)
+            {
+                _context.Error.WriteLine($"mmsim: --swap: {e.Message}");
+                return ExitCode.BadInput;
+            }
             if (result.Status != FileStatus.Passed)
                 _context.Error.WriteLine(result.Report);
             worst = (ExitCode)Math.Max((int)worst, (int)result.ExitCode);
         }
         return worst;
+    }
+
+    /// <summary>The target with a swap file of <paramref name="bytes"/> turned on, or SwapUnavailable with the errno.</summary>
+    private static IScenarioTarget WithSwap(IScenarioTarget target, ulong bytes)
+    {
+        long ret = target.Swapon(bytes);
+        if (ret == 0)
+            return target;
+        target.Dispose();
+        var errno = MmSim.Abi.ErrnoInfo.FromReturn(ret);
+        throw new SwapUnavailable($"swapon of {bytes} bytes failed: {errno} ({MmSim.Abi.ErrnoInfo.Describe(errno)}){(ret == -(long)MmSim.Abi.Errno.EPERM ? " (the kernel target needs root)" : "")}");
     }
 
     private void Dump(IScenarioTarget target, string view)

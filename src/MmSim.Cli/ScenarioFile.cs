@@ -93,7 +93,7 @@ internal static class ScenarioFile
                 ? new FileResult(FileStatus.Failed, failure.ToString(), failure)
                 : new FileResult(FileStatus.Passed);
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or HostUnavailable))
+        catch (Exception e) when (e is not (OutOfMemoryException or HostUnavailable or SwapUnavailable))
         {
             // The target itself failed (the model could not even start): a model bug, reported like one.
             return new FileResult(FileStatus.Failed, $"{path}: model bug: {e.GetType().Name}: {e.Message}");

@@ -386,22 +386,44 @@ internal static class ProcFs
     private static void StatusKb(StringBuilder sb, string label, long kb) =>
         sb.Append(label).Append(s_inv, $"{kb,8}").Append(" kB\n");
 
-    /// <summary>/proc/meminfo of the simulated machine. There are no LRU lists, slab or swap yet: those lines are 0.</summary>
+    /// <summary>/proc/meminfo of the simulated machine. Slab, kernel stacks and the like are 0: the model has none.</summary>
     public static string Meminfo(Kernel k)
     {
         // As the kernel runner does before reading it: every CPU's folio batches drained.
         k.LruAddDrain();
         var phys = k.Phys;
-        long anon = 0, mapped = 0;
+        // NR_ANON_MAPPED, NR_FILE_MAPPED, and the LRU lists by the folios' flags (after the drain, every folio is on one).
+        long anon = 0, mapped = 0, activeAnon = 0, inactiveAnon = 0, activeFile = 0, inactiveFile = 0;
         for (int pfn = 1; pfn < phys.HighWater; pfn++)
         {
             if (!phys.IsAllocated(pfn))
                 continue;
             var f = phys.Flags(pfn);
-            if ((f & PageFlags.Anon) != 0)
-                anon++;
-            else if (phys.MapCount(pfn) > 0)
-                mapped++;
+            if (phys.MapCount(pfn) > 0)
+            {
+                if ((f & PageFlags.Anon) != 0)
+                    anon++;
+                else
+                    mapped++;
+            }
+            if ((f & PageFlags.Lru) == 0 || (f & PageFlags.Mlocked) != 0)
+                continue;
+            bool active = (f & PageFlags.Active) != 0;
+            if ((f & PageFlags.SwapBacked) != 0)
+            {
+                if (active)
+                    activeAnon++;
+                else
+                    inactiveAnon++;
+            }
+            else if (active)
+            {
+                activeFile++;
+            }
+            else
+            {
+                inactiveFile++;
+            }
         }
         long pageTables = (long)phys.PageTablePages << PhysicalMemory.PageShift;
         long total = phys.TotalFrames;
@@ -415,12 +437,12 @@ internal static class ProcFs
         Line("Buffers", 0);
         Line("Cached", k.NrShmem * 4);
         Line("SwapCached", k.Swap.CachedPages * 4);
-        Line("Active", 0);
-        Line("Inactive", (anon + k.NrShmem - k.NrMlock) * 4);
-        Line("Active(anon)", 0);
-        Line("Inactive(anon)", (anon + k.NrShmem - k.NrMlock) * 4);
-        Line("Active(file)", 0);
-        Line("Inactive(file)", 0);
+        Line("Active", (activeAnon + activeFile) * 4);
+        Line("Inactive", (inactiveAnon + inactiveFile) * 4);
+        Line("Active(anon)", activeAnon * 4);
+        Line("Inactive(anon)", inactiveAnon * 4);
+        Line("Active(file)", activeFile * 4);
+        Line("Inactive(file)", inactiveFile * 4);
         Line("Unevictable", k.NrMlock * 4);
         Line("Mlocked", k.NrMlock * 4);
         Line("SwapTotal", k.Swap.TotalPages * 4);

@@ -29,4 +29,11 @@ public sealed record FuzzOptions
     /// and fault episodes in which a thread blocks on a registered page until the monitor resolves it.
     /// </summary>
     public bool Userfaultfd { get; init; }
+
+    /// <summary>
+    /// Whether scenarios start by turning on a small swap file (<c>swapon_file(4M)</c>, readahead off with
+    /// vm.page-cluster 0), so that MADV_PAGEOUT swaps pages out and accesses fault them back in, and now and then
+    /// read <c>swapinfo()</c>. The kernel runner can do this only as root.
+    /// </summary>
+    public bool Swap { get; init; }
 }

@@ -40,7 +40,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         ("MADV_DONTDUMP", 1), ("MADV_DODUMP", 1), ("MADV_WILLNEED", 1), ("99", 1),
         ("MADV_DONTNEED_LOCKED", 2), ("MADV_REMOVE", 2), ("MADV_POPULATE_READ", 2), ("MADV_POPULATE_WRITE", 2),
         ("MADV_GUARD_INSTALL", 2), ("MADV_GUARD_REMOVE", 2), ("MADV_MERGEABLE", 1), ("MADV_UNMERGEABLE", 1),
-        ("MADV_COLLAPSE", 1), ("MADV_HWPOISON", 1),
+        ("MADV_COLLAPSE", 1), ("MADV_HWPOISON", 1), ("MADV_FREE", 3), ("MADV_COLD", 2), ("MADV_PAGEOUT", 4),
     ];
 
     private static readonly (string, int)[] s_msyncFlags =
@@ -198,6 +198,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         return p.Prefix + call;
     }
 
+    /// <summary>swapinfo(): the swap the scenario turned on, in use and cached.</summary>
+    public string SwapInfo() => $"{PickProcess().Prefix}swapinfo()";
+
     public string Mprotect()
     {
         var p = PickProcess();
@@ -223,7 +226,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         var advice = Random.Weighted(s_advice);
         // MADV_DONTNEED (and DONTNEED_LOCKED, REMOVE) of a registered VMA would be a REMOVE event: only in an event
         // episode.
-        if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && MayBlock(p, page, pages))
+        if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" or "MADV_FREE" && MayBlock(p, page, pages))
             advice = "MADV_NORMAL";
         // MADV_GUARD_INSTALL over a uffd-wp marker of a registered shmem VMA restarts forever on 6.18.
         if (advice == "MADV_GUARD_INSTALL" && Array.IndexOf(p.EverRegistered, true, page, pages) >= 0)
@@ -247,8 +250,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
             p.Pidfds[target.Variable] = pidfd;
             return $"{p.Prefix}pidfd_open(${target.Variable}, 0) = ${pidfd}";
         }
-        // The advices process_madvise allows on another process; COLD and PAGEOUT, not modelled yet, only there (where
-        // they stop at the permission checks).
+        // Now and then the advices process_madvise allows on another process.
         var advice = target != p && Random.Chance(50)
             ? Random.Weighted<string>([("MADV_COLD", 2), ("MADV_PAGEOUT", 2), ("MADV_WILLNEED", 2), ("MADV_COLLAPSE", 1)])
             : Random.Weighted(s_advice);
@@ -265,7 +267,7 @@ internal sealed partial class GeneratorState(FuzzOptions options)
             mayBlock |= MayBlock(target, page, pages);
             registered |= Array.IndexOf(target.EverRegistered, true, page, pages) >= 0;
         }
-        if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" && mayBlock
+        if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" or "MADV_FREE" && mayBlock
             || advice == "MADV_GUARD_INSTALL" && registered)
             advice = "MADV_NORMAL";
         var flags = Random.Chance(3) ? "1" : "0";

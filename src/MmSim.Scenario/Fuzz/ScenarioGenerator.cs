@@ -30,6 +30,8 @@ namespace MmSim.Scenario.Fuzz;
 //   - smaps(addr) and vma_count(lo, hi) over the arena; rarely setrlimit(RLIMIT_AS/DATA/MEMLOCK);
 //   - with FuzzOptions.Capabilities, capset() raising or dropping CAP_IPC_LOCK in the effective set (so that
 //     RLIMIT_MEMLOCK is lifted and applies again), now and then one refused with EPERM, and capget();
+//   - with FuzzOptions.Swap, a 4 MiB swap file from the start, so that MADV_PAGEOUT (madvise and process_madvise)
+//     swaps pages out and later accesses, forks, zaps and frees deal with swap entries; swapinfo() now and then;
 //   - with FuzzOptions.Userfaultfd, userfaultfd work and fault episodes in which a thread blocks: the rules that
 //     keep those valid are at the top of GeneratorState.Userfaultfd.cs.
 //
@@ -48,7 +50,7 @@ namespace MmSim.Scenario.Fuzz;
 //     host runner's own mappings (libc, ld.so, its stack), which the model does not have.
 //   - setrlimit that raises a hard limit (EPERM only because of the host's limits), RLIMIT_AS/DATA values a
 //     host runner's own mappings could reach (they set 1G or more), brk growth beyond 128K.
-//   - madvise advices the model answers with ENOSYS (MADV_FREE, COLD, PAGEOUT, ...), MFD_HUGETLB, MAP_HUGETLB,
+//   - pageflags(): a folio's LRU state depends on per-CPU batches that other processes fill too. MFD_HUGETLB, MAP_HUGETLB,
 //     MFD_EXEC/MFD_NOEXEC_SEAL (they depend on the vm.memfd_noexec sysctl): known gaps, not divergences.
 //   - THP: the arena is smaller than a PMD, so MADV_HUGEPAGE cannot let khugepaged change anything behind the
 //     scenario's back.
@@ -66,6 +68,9 @@ public static class ScenarioGenerator
 
     /// <summary>The first statement: it binds the break that brk() and heap accesses are relative to.</summary>
     public const string Prologue = "brk(0) = $brk0";
+
+    /// <summary>With <see cref="FuzzOptions.Swap"/>: a small swap file, and no readahead (its state is machine-wide on a kernel).</summary>
+    public const string SwapPrologue = "swapon_file(4M) = 0\nsysctl(\"vm.page-cluster\", 0) = 0";
 
     // Drawn only with FuzzOptions.Capabilities, so that scenarios without it stay as they were.
     private const string CapsetOp = "capset";
@@ -97,6 +102,7 @@ public static class ScenarioGenerator
         new("touch", 6, g => g.Touch()),
         new("smaps", 4, g => g.Smaps()),
         new("vma_count", 3, g => g.VmaCount()),
+        new("swapinfo", 1, g => g.SwapInfo()),
         new("setrlimit", 1, g => g.Setrlimit()),
         new(CapsetOp, 2, g => g.Capset()),
         new("userfaultfd", 3, g => g.Userfaultfd()),
@@ -114,6 +120,7 @@ public static class ScenarioGenerator
     private static bool InMix(FuzzOp op, FuzzOptions options) => op.Name switch
     {
         CapsetOp => options.Capabilities,
+        "swapinfo" => options.Swap,
         "userfaultfd" or ['u', 'f', 'f', 'd', ' ', ..] => options.Userfaultfd,
         _ => true,
     };
@@ -133,9 +140,12 @@ public static class ScenarioGenerator
         var arenaEnd = options.ArenaBase + ((ulong)options.ArenaPages << 12);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# mmsim fuzz --seed {options.Seed} --ops {options.Ops} --procs {options.Procs}")
-            .Append(options.Capabilities ? " --capabilities" : "").Append(options.Userfaultfd ? " --userfaultfd" : "").Append('\n');
+            .Append(options.Capabilities ? " --capabilities" : "").Append(options.Userfaultfd ? " --userfaultfd" : "")
+            .Append(options.Swap ? " --swap" : "").Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"# arena [0x{options.ArenaBase:x}, 0x{arenaEnd:x}), {options.ArenaPages} pages\n");
         text.Append(Prologue).Append('\n');
+        if (options.Swap)
+            text.Append(SwapPrologue).Append('\n');
         var weights = s_ops.Where(op => InMix(op, options)).Select(op => (op, op.Weight)).ToArray();
         for (var i = 0; i < options.Ops; i++)
         {

@@ -882,10 +882,15 @@ internal sealed partial class MmStruct
                 break;
             nstart = Math.Max(nstart, vma.Start);
             ulong nend = Math.Min(end, vma.End);
-            _ = PopulatePages(nstart, nend);
+            // populate_vma_page_range(): GUP, then lru_add_drain(), for the VMAs it does not refuse first (PROT_NONE,
+            // VM_LOCKONFAULT, VM_IO and VM_PFNMAP ones: no drain; found by fuzz, seed 111).
+            if ((vma.Flags & (VmFlags.Io | VmFlags.PfnMap | VmFlags.LockOnFault)) == 0 && (vma.Flags & VmFlags.AccessFlags) != 0)
+            {
+                _ = PopulatePages(nstart, nend);
+                Kernel.LruAddDrain();
+            }
             nstart = nend;
         }
-        Kernel.LruAddDrain();
     }
 
     /// <summary>

@@ -66,6 +66,31 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Run_swap_turns_a_swap_file_on_before_the_scenario_and_reports_a_bad_size_or_a_refusal()
+    {
+        var file = Write("swap.mms", """
+            mmap(0x100000000000, 16K, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = $a
+            store($a, 16K, 1)
+            madvise($a, 16K, MADV_PAGEOUT) = 0
+            smaps($a) = {Rss=0, Swap=16}
+            swapinfo() = {SwapTotal=65532, SwapFree=65516}
+            """);
+        var model = new CliContext(_out, _err, () => new ModelTarget(), () => new ModelTarget());
+        Assert.Equal(ExitCode.Passed, (ExitCode)MmSimCli.Run(["run", "--swap", "64M", file], model));
+        // Without swap the pages stay.
+        Assert.Equal(ExitCode.Failed, (ExitCode)MmSimCli.Run(["run", file], model));
+
+        Assert.Equal(ExitCode.BadInput, (ExitCode)MmSimCli.Run(["run", "--swap", "12Q", file], model));
+        Assert.Contains("--swap: expected a size of 40K or more, such as 64M, got '12Q'", _err.ToString());
+        Assert.Equal(ExitCode.BadInput, (ExitCode)MmSimCli.Run(["run", "--swap", "8K", file], model));
+
+        // A target that refuses (the kernel target without root) is reported, not a model bug.
+        var refusing = new CliContext(_out, _err, () => new FakeTarget(), () => new FakeTarget());
+        Assert.Equal(ExitCode.BadInput, (ExitCode)MmSimCli.Run(["run", "--swap", "64M", file], refusing));
+        Assert.Contains("--swap: swapon of 67108864 bytes failed: ENOSYS", _err.ToString());
+    }
+
+    [Fact]
     public void Run_failing_expectation_reports_file_line_expected_and_actual()
     {
         var file = Write("fail.mms", Passing + "\nload($a, 2) = \"ho\"\ngetpid()\n");

@@ -43,7 +43,8 @@ public class HostDiffTests
         var findings = new List<string>();
         for (int seed = 1; seed <= 100; seed++)
         {
-            var options = new FuzzOptions { Seed = seed, Ops = 200, Procs = 3, Capabilities = HostAvailability.PrivilegedSkipReason is null };
+            bool root = HostAvailability.PrivilegedSkipReason is null;
+            var options = new FuzzOptions { Seed = seed, Ops = 200, Procs = 3, Capabilities = root, Swap = root };
             if (fuzzer.RunOne(options) is { } finding)
                 findings.Add(finding.Report + finding.Render());
         }
