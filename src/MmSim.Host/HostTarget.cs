@@ -378,7 +378,10 @@ public sealed class HostTarget : IScenarioTarget
         {
             for (int i = _swapFiles.Count - 1; i >= 0; i--)
             {
-                Libc.Swapoff(_swapFiles[i]);
+                // swapoff() reads every page still out back in; a signal may interrupt it (EINTR): try again.
+                for (int attempt = 0; attempt < 5 && Libc.Swapoff(_swapFiles[i]) != 0
+                    && Marshal.GetLastPInvokeError() is (int)Errno.EINTR or (int)Errno.EBUSY or (int)Errno.ENOMEM; attempt++)
+                    Thread.Sleep(100);
                 try
                 {
                     File.Delete(_swapFiles[i]);
@@ -438,9 +441,15 @@ public sealed class HostTarget : IScenarioTarget
                 break;
             }
         }
-        foreach (var process in _byPid.Values)
-            process.Dispose();
-        UndoMachineChanges();
+        try
+        {
+            foreach (var process in _byPid.Values)
+                process.Dispose();
+        }
+        finally
+        {
+            UndoMachineChanges();
+        }
         _listener.Dispose();
         _runner.Dispose();
         try
