@@ -62,6 +62,58 @@ internal static partial class KernelBench
     [LibraryImport(Library, EntryPoint = "kb_dontneed_vector")]
     public static partial long DontNeedVector(ulong n, int vector);
 
+    [LibraryImport(Library, EntryPoint = "kb_madvise")]
+    public static partial long Madvise(ulong length, int advice);
+
+    [LibraryImport(Library, EntryPoint = "kb_read_pages")]
+    public static partial long ReadPages(ulong length);
+
+    [LibraryImport("libc", EntryPoint = "swapon", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SwaponFile(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "swapoff", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SwapoffFile(string path);
+
+    /// <summary>
+    /// Makes and turns on a swap file of <paramref name="bytes"/> in the temp directory, as mkswap and swapon would
+    /// (root only); returns its path. <see cref="Swapoff"/> turns it off and deletes it.
+    /// </summary>
+    public static string Swapon(ulong bytes)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"mmsim-bench-swap-{Environment.ProcessId}");
+        using (var f = new FileStream(path, FileMode.Create, FileAccess.Write))
+        {
+            var header = new byte[4096];
+            BitConverter.TryWriteBytes(header.AsSpan(1024), 1u);
+            BitConverter.TryWriteBytes(header.AsSpan(1028), (uint)(bytes / 4096 - 1));
+            "SWAPSPACE2"u8.CopyTo(header.AsSpan(4096 - 10));
+            f.Write(header);
+            var zeros = new byte[1 << 20];
+            for (ulong left = bytes - 4096; left > 0;)
+            {
+                int n = (int)Math.Min(left, (ulong)zeros.Length);
+                f.Write(zeros, 0, n);
+                left -= (ulong)n;
+            }
+            f.Flush(flushToDisk: true);
+        }
+        if (OperatingSystem.IsLinux())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (SwaponFile(path, 0) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            File.Delete(path);
+            throw new InvalidOperationException($"swapon {path}: errno {errno} (the kernel side needs root)");
+        }
+        return path;
+    }
+
+    public static void Swapoff(string path)
+    {
+        SwapoffFile(path);
+        File.Delete(path);
+    }
+
     [LibraryImport(Library, EntryPoint = "kb_map_populated_at")]
     public static partial long MapPopulatedAt(ulong addr, ulong length);
 

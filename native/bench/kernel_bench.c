@@ -418,3 +418,19 @@ KB_EXPORT long kb_uffd_teardown(void)
     s_uffd.uffd = s_uffd.memfd = -1;
     return 0;
 }
+
+/* madvise() of [KB_BASE, KB_BASE + len) with any advice (MADV_PAGEOUT, MADV_FREE, ...). */
+KB_EXPORT long kb_madvise(unsigned long len, int advice)
+{
+    return madvise((void *)KB_BASE, len, advice) == 0 ? 0 : kb_err();
+}
+
+/* Reads one byte of every page of [KB_BASE, KB_BASE + len): swaps them back in after MADV_PAGEOUT. */
+KB_EXPORT long kb_read_pages(unsigned long len)
+{
+    volatile unsigned char *p = (volatile unsigned char *)KB_BASE;
+    unsigned long n = len / KB_PAGE, sum = 0;
+    for (unsigned long i = 0; i < n; i++)
+        sum += p[i * KB_PAGE];
+    return (long)(sum & 0x7fffffff);
+}

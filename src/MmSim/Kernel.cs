@@ -242,10 +242,18 @@ public sealed partial class Kernel
             return;
         foreach (var p in _processes.Values)
             p.Mm?.UnmapMappingRange(file, fromIndex, toIndex, evenCows);
+        bool drained = false;
         foreach (var (index, pfn) in file.PagesFrom(fromIndex))
         {
             if (index >= toIndex)
                 continue;
+            // shmem_undo_range() releases the folios it found with folio_batch_release(), which drains the CPU's folio
+            // batches first (measured on 6.18: ftruncate, MADV_REMOVE and a file's release drain when pages go).
+            if (!drained)
+            {
+                LruAddDrain();
+                drained = true;
+            }
             file.Remove(index);
             NrShmem--;
             ShmemUnacctBlock(file);

@@ -231,6 +231,10 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         // MADV_GUARD_INSTALL over a uffd-wp marker of a registered shmem VMA restarts forever on 6.18.
         if (advice == "MADV_GUARD_INSTALL" && Array.IndexOf(p.EverRegistered, true, page, pages) >= 0)
             advice = "MADV_NORMAL";
+        // A page MADV_FREE queued becomes lazyfree when the CPU's batch drains, and on a real machine any process on that
+        // CPU may drain it: MADV_COLD of the same range, which drains first, makes the outcome deterministic.
+        if (advice == "MADV_FREE")
+            return $"{p.Prefix}madvise({start}, {length}, {advice})\n{p.Prefix}madvise({start}, {length}, MADV_COLD)";
         return $"{p.Prefix}madvise({start}, {length}, {advice})";
     }
 
@@ -270,6 +274,9 @@ internal sealed partial class GeneratorState(FuzzOptions options)
         if (advice is "MADV_DONTNEED" or "MADV_DONTNEED_LOCKED" or "MADV_REMOVE" or "MADV_FREE" && mayBlock
             || advice == "MADV_GUARD_INSTALL" && registered)
             advice = "MADV_NORMAL";
+        // MADV_FREE's outcome waits on the CPU's batch (see Madvise()); through a vector it stays out.
+        if (advice == "MADV_FREE")
+            advice = "MADV_COLD";
         var flags = Random.Chance(3) ? "1" : "0";
         return $"{p.Prefix}process_madvise(${pidfd}, [{string.Join(", ", ranges)}], {ranges.Count}, {advice}, {flags})";
     }

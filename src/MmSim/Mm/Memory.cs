@@ -219,17 +219,12 @@ internal sealed partial class MmStruct
         Phys.Owner(pfn) = anonVma;
         Phys.Index(pfn) = index;
         Phys.MapCount(pfn) = 1;
-        // folio_add_lru_vma(): a new folio waits in the lru_add batch, or, in a locked VMA, goes to the unevictable list.
+        // folio_add_lru_vma(): a new folio waits in the lru_add batch, or, in a locked VMA, in the mlock batch
+        // (mlock_new_folio()), which puts it on the unevictable list.
         if ((vma.Flags & VmFlags.Locked) != 0)
-        {
             MlockFolio(pfn);
-            if (newFolio)
-                Phys.Flags(pfn) |= PageFlags.Lru;
-        }
         else if (newFolio)
-        {
             Kernel.Lru.Add(pfn);
-        }
     }
 
     /// <summary>mlock_folio(): a page mapped into a VM_LOCKED VMA becomes unevictable.</summary>
@@ -242,6 +237,7 @@ internal sealed partial class MmStruct
             f = (f | PageFlags.Mlocked) & ~PageFlags.Active;
             Kernel.NrMlock++;
         }
+        Kernel.Lru.QueueMlock(pfn);
     }
 
     /// <summary>do_fault(): file (shmem) backed VMAs.</summary>
@@ -498,6 +494,9 @@ internal sealed partial class MmStruct
     {
         if (--Phys.MapCount(pfn) == 0 || ((vma.Flags & VmFlags.Locked) != 0 && !MappedByOtherLockedVma(pfn, vma)))
             MunlockFolio(pfn);
+        // munlock_vma_folio(): unmapped from a locked VMA, the folio waits in the mlock batch (found by fuzz, seed 367).
+        if ((vma.Flags & VmFlags.Locked) != 0)
+            Kernel.Lru.QueueMlock(pfn);
         Phys.Put(pfn);
     }
 

@@ -168,11 +168,18 @@ internal sealed partial class MmStruct
                 if (!pte.MapsFrame)
                     continue;
                 if (lockPages)
+                {
                     MlockFolio(pte.Pfn);
-                else if (Phys.MapCount(pte.Pfn) < 2 || !MappedByOtherLockedVma(pte.Pfn, vma))
-                    MunlockFolio(pte.Pfn);
+                }
+                else
+                {
+                    if (Phys.MapCount(pte.Pfn) < 2 || !MappedByOtherLockedVma(pte.Pfn, vma))
+                        MunlockFolio(pte.Pfn);
+                    Kernel.Lru.QueueMlock(pte.Pfn);
+                }
             }
         }
+        Kernel.LruAddDrain();
     }
 
     /// <summary>munlock_folio() once the last locked mapping is gone: PG_mlocked cleared.</summary>

@@ -59,7 +59,7 @@ public sealed class ScenarioGeneratorTests
         var calls = new HashSet<string>(StringComparer.Ordinal);
         for (var seed = 0; seed < 20; seed++)
         {
-            var options = new FuzzOptions { Seed = seed, Ops = 300, Procs = 3, Capabilities = true, Userfaultfd = true };
+            var options = new FuzzOptions { Seed = seed, Ops = 300, Procs = 3, Capabilities = true, Userfaultfd = true, Swap = true };
             var script = ScenarioParser.Parse(ScenarioGenerator.Generate(options), "fuzz.mms");
             foreach (var statement in script.Statements)
             {
@@ -74,7 +74,7 @@ public sealed class ScenarioGeneratorTests
         }
         // The userfaultfd ops are made of calls with other names.
         var expected = ScenarioGenerator.Ops.Select(op => op.Name.Split(' ')[0]).Where(name => name != "uffd")
-            .Concat(["ioctl", "read", "poll", "close", "thread", "pidfd_open", "munmap <unfinished ...>", "mremap <unfinished ...>", "madvise <unfinished ...>", "touch <unfinished ...>", "store <unfinished ...>", "load <unfinished ...>", "fork <unfinished ...>", "resumed"])
+            .Concat(["ioctl", "read", "poll", "close", "thread", "pidfd_open", "swapon_file", "sysctl", "munmap <unfinished ...>", "mremap <unfinished ...>", "madvise <unfinished ...>", "touch <unfinished ...>", "store <unfinished ...>", "load <unfinished ...>", "fork <unfinished ...>", "resumed"])
             .ToHashSet(StringComparer.Ordinal);
         Assert.Subset(calls, expected);
     }

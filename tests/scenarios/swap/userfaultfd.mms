@@ -47,4 +47,3 @@ fork() = $c
 ioctl($u, UFFDIO_MOVE, {dst=$d+4K, src=$m+4K, len=4K, mode=0, move=...}) = -1 EBUSY (Device or resource busy)
 [pid $c] exit(0)
 ioctl($u, UFFDIO_MOVE, {dst=$d+8K, src=$m+8K, len=4K, mode=0, move=...}) = -1 EBUSY (Device or resource busy)
-swapinfo() = {SwapTotal=65532, SwapFree=65504, SwapCached=28}

@@ -22,9 +22,12 @@ internal sealed class Lru(PhysicalMemory phys)
     private readonly List<int> _deactivate = new(BatchSize);
     private readonly List<int> _lazyfree = new(BatchSize);
     private readonly List<int> _activate = new(BatchSize);
+    // mm/mlock.c's mlock_fbatch: mlock_folio(), mlock_new_folio() and munlock_folio() queue here (the flags change at
+    // once in the model); drained after the others (mlock_drain_local()).
+    private readonly List<int> _mlock = new(BatchSize);
 
     /// <summary>Every folio waiting in a batch, once per batch it is in, for Validate()'s reference counts.</summary>
-    public IEnumerable<int> Pending => _add.Concat(_deactivate).Concat(_lazyfree).Concat(_activate);
+    public IEnumerable<int> Pending => _add.Concat(_deactivate).Concat(_lazyfree).Concat(_activate).Concat(_mlock);
 
     public bool IsOnLru(int pfn) => (phys.Flags(pfn) & PageFlags.Lru) != 0;
 
@@ -79,6 +82,13 @@ internal sealed class Lru(PhysicalMemory phys)
             Queue(_lazyfree, pfn);
     }
 
+    /// <summary>
+    /// mlock_folio(), mlock_new_folio(), munlock_folio(): the folio waits in the mlock batch, which holds a reference
+    /// (so a write fault on it copies rather than reuses until the batch drains); a new folio joins its list when the
+    /// batch moves it.
+    /// </summary>
+    public void QueueMlock(int pfn) => Queue(_mlock, pfn);
+
     private void Queue(List<int> batch, int pfn)
     {
         phys.Get(pfn);
@@ -94,6 +104,7 @@ internal sealed class Lru(PhysicalMemory phys)
         Move(_deactivate);
         Move(_lazyfree);
         Move(_activate);
+        Move(_mlock);
     }
 
     private void Move(List<int> batch)
@@ -104,7 +115,7 @@ internal sealed class Lru(PhysicalMemory phys)
         {
             ref var f = ref phys.Flags(pfn);
             // folio_batch_move_lru(): a folio that left its list meanwhile (isolated, or freed) is not moved.
-            if (batch != _add && (f & PageFlags.Lru) == 0)
+            if (batch != _add && batch != _mlock && (f & PageFlags.Lru) == 0)
             {
                 phys.Put(pfn);
                 continue;

@@ -71,10 +71,13 @@ public sealed partial class Kernel
     /// <summary>__read_swap_cache_async() + swap_read_folio(): a new folio (swap-backed, not yet anonymous) caches the slot.</summary>
     private void ReadSwapFolio(SwapEntry entry, int pfn)
     {
+        // workingset_refault(): the slot's page was evicted by reclaim moments ago (a refault distance far below the
+        // workingset), so the folio comes back active.
         Phys.Flags(pfn) |= PageFlags.SwapBacked | PageFlags.Uptodate;
         Swap.AddToCache(entry, pfn);
         Phys.Put(pfn); // the allocation's reference: the cache's is the one left
         Lru.Add(pfn);
+        Phys.Flags(pfn) |= PageFlags.Active;
         if (Swap.Device(entry).IsZero(entry.Offset))
             VmStat.SwpinZero++;
         else

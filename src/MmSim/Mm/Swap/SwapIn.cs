@@ -75,8 +75,14 @@ internal sealed partial class MmStruct
     {
         if (Swap.IsFull || (vma.Flags & VmFlags.Locked) != 0 || (Phys.Flags(pfn) & PageFlags.Mlocked) != 0)
             return true;
+        if (!write)
+            return false;
+        // A folio just read in still waits in the lru_add batch, whose reference would count; measured on 6.18, a write
+        // fault frees the slot all the same, so the batch is taken to be drained first.
+        if (!Kernel.Lru.IsOnLru(pfn))
+            Kernel.LruAddDrain();
         // Our reference (taken above) and the cache's.
-        return write && Phys.RefCount(pfn) == 2;
+        return Phys.RefCount(pfn) == 2;
     }
 
     /// <summary>

@@ -122,7 +122,8 @@ internal sealed class SwapState(PhysicalMemory phys)
 
     /// <summary>
     /// folio_free_swap(): a cached folio that no page table or shmem slot refers to by its swap entry any more
-    /// leaves the swap cache, freeing the slot. False if the folio is not in the cache or the slot is still referred to.
+    /// leaves the swap cache, freeing the slot, and is marked dirty. False if the folio is not in the cache or the slot
+    /// is still referred to.
     /// </summary>
     public bool FreeSwap(int pfn)
     {
@@ -131,6 +132,8 @@ internal sealed class SwapState(PhysicalMemory phys)
         if (Count(SwapEntry.FromRaw(phys.SwapSlot(pfn))) != 0)
             return false;
         DeleteFromCache(pfn);
+        // Its only copy is now in memory: the folio is dirty (found by fuzz, seed 430).
+        phys.Flags(pfn) |= PageFlags.Dirty;
         return true;
     }
 
