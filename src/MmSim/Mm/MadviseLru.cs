@@ -20,7 +20,9 @@ internal sealed partial class MmStruct
         if (!CanMadvLruVma(vma))
             return -(long)Errno.EINVAL;
         Kernel.LruAddDrain();
-        List<int>? reclaim = null;
+        // reclaim_pages() of the folios isolated, per page table as 6.18 does it (one list per PMD).
+        var reclaim = Kernel.Vmscan.Isolated;
+        reclaim.Clear();
         foreach (var span in PageTables.Walk(start, end))
         {
             var e = span.Table.Entries;
@@ -40,18 +42,16 @@ internal sealed partial class MmStruct
                 {
                     // folio_isolate_lru(); an unevictable (mlocked) folio goes straight back.
                     if ((flags & PageFlags.Mlocked) == 0)
-                        (reclaim ??= []).Add(pfn);
+                        reclaim.Add(pfn);
                 }
                 else
                 {
                     Kernel.Lru.Deactivate(pfn);
                 }
             }
-        }
-        if (reclaim is not null)
-        {
             foreach (int pfn in reclaim)
                 Kernel.Vmscan.ShrinkFolio(pfn);
+            reclaim.Clear();
         }
         return 0;
     }
@@ -97,6 +97,8 @@ internal sealed partial class MmStruct
             return -(long)Errno.EINVAL;
         Kernel.LruAddDrain();
         UpdateHiwaterRss();
+        var phys = Phys;
+        var lru = Kernel.Lru;
         foreach (var span in PageTables.Walk(start, end))
         {
             var e = span.Table.Entries;
@@ -121,10 +123,10 @@ internal sealed partial class MmStruct
                 if (!pte.MapsFrame)
                     continue;
                 int pfn = pte.Pfn;
-                ref var flags = ref Phys.Flags(pfn);
+                ref var flags = ref phys.Flags(pfn);
                 if ((flags & (PageFlags.SwapCache | PageFlags.Dirty)) != 0)
                 {
-                    if (Phys.MapCount(pfn) != 1)
+                    if (phys.MapCount(pfn) != 1)
                         continue;
                     if ((flags & PageFlags.SwapCache) != 0 && !Swap.FreeSwap(pfn))
                         continue;
@@ -132,7 +134,9 @@ internal sealed partial class MmStruct
                 }
                 if (pte.IsYoung || pte.IsDirty)
                     e[i] = pte.WithoutYoung().WithoutDirty().Raw;
-                Kernel.Lru.MarkLazyfree(pfn);
+                // folio_mark_lazyfree(): only a swap-backed folio is queued (a lazyfree one already is what FREE asks).
+                if ((flags & PageFlags.SwapBacked) != 0)
+                    lru.MarkLazyfree(pfn);
             }
         }
         return 0;

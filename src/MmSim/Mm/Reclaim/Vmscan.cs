@@ -15,6 +15,9 @@ internal sealed class Vmscan(Kernel kernel)
     private PhysicalMemory Phys => kernel.Phys;
     private SwapState Swap => kernel.Swap;
 
+    /// <summary>The folios MADV_PAGEOUT isolated for one reclaim_pages() call: one list, reused, so reclaim allocates nothing.</summary>
+    public List<int> Isolated { get; } = [];
+
     /// <summary>
     /// shrink_folio_list() with ignore_references, for one isolated folio. Returns whether it was freed.
     /// </summary>
@@ -160,16 +163,48 @@ internal sealed class Vmscan(Kernel kernel)
     /// <summary>
     /// try_to_unmap(): every PTE that maps the folio is cleared; an anonymous folio's become swap entries of its slot
     /// (exclusive if the page was, keeping the uffd-wp bit), a lazyfree one's are dropped unless redirtied. False when
-    /// a mapping stays: a locked VMA, or a lazyfree page written since MADV_FREE (it is swap-backed again).
+    /// a mapping stays: a locked VMA, or a lazyfree page written since MADV_FREE (it is swap-backed again). The rmap
+    /// walk looks at the folio's linear index in each VMA that may map it: the anon_vma's chains, or for a shmem folio
+    /// every VMA of the file.
     /// </summary>
     private bool TryToUnmap(int pfn)
     {
-        foreach (var (mm, vma, addr) in Mappings(pfn))
+        ulong index = Phys.Index(pfn);
+        if (Phys.Owner(pfn) is AnonVma anonVma)
         {
-            if (!UnmapOne(mm, vma, addr, pfn))
-                return false;
+            var chains = anonVma.Chains;
+            for (int i = 0; i < chains.Count && Phys.MapCount(pfn) > 0; i++)
+            {
+                if (!TryUnmapIn(chains[i].Vma, index, pfn))
+                    return false;
+            }
+        }
+        else if (Phys.Owner(pfn) is ShmemFile file)
+        {
+            foreach (var p in kernel.Processes)
+            {
+                if (p.Mm is not { } mm)
+                    continue;
+                foreach (var vma in mm.Vmas)
+                {
+                    if (vma.File == file && !TryUnmapIn(vma, index, pfn))
+                        return false;
+                }
+            }
         }
         return Phys.MapCount(pfn) == 0;
+    }
+
+    /// <summary>Unmaps the folio where <paramref name="vma"/> maps <paramref name="index"/>, if it does; false if it must stay.</summary>
+    private bool TryUnmapIn(Vma vma, ulong index, int pfn)
+    {
+        if (index < vma.PgOff || index - vma.PgOff >= vma.Pages)
+            return true;
+        ulong addr = vma.Start + ((index - vma.PgOff) << PhysicalMemory.PageShift);
+        var pte = vma.Mm.PageTables.Lookup(addr);
+        if (!pte.MapsFrame || pte.Pfn != pfn)
+            return true;
+        return UnmapOne(vma.Mm, vma, addr, pfn);
     }
 
     private bool UnmapOne(MmStruct mm, Vma vma, ulong addr, int pfn)
@@ -222,41 +257,5 @@ internal sealed class Vmscan(Kernel kernel)
         }
         mm.RemoveRmap(pfn, vma);
         return true;
-    }
-
-    /// <summary>The rmap walk: each PTE mapping the folio, at the folio's linear index in each VMA that may map it.</summary>
-    private List<(MmStruct Mm, Vma Vma, ulong Addr)> Mappings(int pfn)
-    {
-        var found = new List<(MmStruct, Vma, ulong)>();
-        ulong index = Phys.Index(pfn);
-        void Try(Vma vma)
-        {
-            if (index < vma.PgOff || index - vma.PgOff >= vma.Pages)
-                return;
-            ulong addr = vma.Start + ((index - vma.PgOff) << PhysicalMemory.PageShift);
-            var pte = vma.Mm.PageTables.Lookup(addr);
-            if (pte.MapsFrame && pte.Pfn == pfn)
-                found.Add((vma.Mm, vma, addr));
-        }
-        if (Phys.Owner(pfn) is AnonVma anonVma)
-        {
-            foreach (var avc in anonVma.Chains)
-                Try(avc.Vma);
-        }
-        else if (Phys.Owner(pfn) is ShmemFile file)
-        {
-            foreach (var p in kernel.Processes)
-            {
-                if (p.Mm is { } mm)
-                {
-                    foreach (var vma in mm.Vmas)
-                    {
-                        if (vma.File == file)
-                            Try(vma);
-                    }
-                }
-            }
-        }
-        return found;
     }
 }

@@ -111,6 +111,10 @@ internal sealed class SwapState(PhysicalMemory phys)
     {
         var e = SwapEntry.FromRaw(phys.SwapSlot(pfn));
         var dev = Device(e);
+        // The slot's contents were written when the folio was (Write()); the model keeps them in the folio while it
+        // is cached, and copies them out only now, if anything still refers to the slot.
+        if (dev.Count(e.Offset) > 0 && !dev.IsZero(e.Offset))
+            phys.Data(pfn).CopyTo(dev.Data(e.Offset));
         dev.SetCache(e.Offset, -1);
         if (dev.FreeIfUnused(e.Offset))
             FreePages++;
@@ -137,13 +141,12 @@ internal sealed class SwapState(PhysicalMemory phys)
         return true;
     }
 
-    /// <summary>swap_writepage(): the folio's contents go to its slot.</summary>
-    public void Write(int pfn)
-    {
-        var e = SwapEntry.FromRaw(phys.SwapSlot(pfn));
-        phys.Data(pfn).CopyTo(Device(e).Data(e.Offset));
-        phys.Flags(pfn) &= ~PageFlags.Dirty;
-    }
+    /// <summary>
+    /// swap_writepage(): the folio's contents go to its slot. The copy is deferred to <see cref="DeleteFromCache"/>:
+    /// while the folio stays in the swap cache, clean, it holds the same bytes, and a folio written to again is written
+    /// again before it can leave (or its slot is freed).
+    /// </summary>
+    public void Write(int pfn) => phys.Flags(pfn) &= ~PageFlags.Dirty;
 
     /// <summary>swap_read_folio(): the slot's contents into the folio.</summary>
     public void Read(SwapEntry e, int pfn)
