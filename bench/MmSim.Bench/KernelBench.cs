@@ -81,24 +81,8 @@ internal static partial class KernelBench
     public static string Swapon(ulong bytes)
     {
         string path = Path.Combine(Path.GetTempPath(), $"mmsim-bench-swap-{Environment.ProcessId}");
-        using (var f = new FileStream(path, FileMode.Create, FileAccess.Write))
-        {
-            var header = new byte[4096];
-            BitConverter.TryWriteBytes(header.AsSpan(1024), 1u);
-            BitConverter.TryWriteBytes(header.AsSpan(1028), (uint)(bytes / 4096 - 1));
-            "SWAPSPACE2"u8.CopyTo(header.AsSpan(4096 - 10));
-            f.Write(header);
-            var zeros = new byte[1 << 20];
-            for (ulong left = bytes - 4096; left > 0;)
-            {
-                int n = (int)Math.Min(left, (ulong)zeros.Length);
-                f.Write(zeros, 0, n);
-                left -= (ulong)n;
-            }
-            f.Flush(flushToDisk: true);
-        }
-        if (OperatingSystem.IsLinux())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Delete(path);
+        MmSim.Host.SwapFile.Write(path, bytes);
         if (SwaponFile(path, 0) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();

@@ -303,25 +303,7 @@ public sealed class HostTarget : IScenarioTarget
             _swapBaseline = (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
         }
         string path = Path.Combine(_directory, $"swap{_swapFiles.Count}");
-        using (var f = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-        {
-            var header = new byte[page];
-            // union swap_header: version 1, last_page, no bad pages, then the "SWAPSPACE2" signature at the page's end.
-            BitConverter.TryWriteBytes(header.AsSpan(1024), 1u);
-            BitConverter.TryWriteBytes(header.AsSpan(1028), (uint)(pages - 1));
-            "SWAPSPACE2"u8.CopyTo(header.AsSpan(page - 10));
-            f.Write(header);
-            var zeros = new byte[1 << 20];
-            for (ulong left = (pages - 1) * page; left > 0;)
-            {
-                int n = (int)Math.Min(left, (ulong)zeros.Length);
-                f.Write(zeros, 0, n);
-                left -= (ulong)n;
-            }
-            f.Flush(flushToDisk: true);
-        }
-        if (OperatingSystem.IsLinux())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        SwapFile.Write(path, pages * 4096);
         if (Libc.Swapon(path, 0) != 0)
         {
             long err = -Marshal.GetLastPInvokeError();
