@@ -26,10 +26,20 @@ public class HostDiffTests
     private static void Diff(string file)
     {
         var script = ScenarioParser.ParseFile(Path.Combine(RepoPaths.Root, file));
+        var result = DiffOnce(script);
+        // A real machine is not quiet: other processes on the CPU drain the folio batches that decide a page's LRU
+        // state (smaps Referenced, LazyFree) at times no scenario controls. A divergence must show twice to count,
+        // as the fuzzer requires.
+        if (!result.Same && result.Error is null)
+            result = DiffOnce(script);
+        Assert.True(result.Same, result.Divergence?.Render() ?? result.Error?.ToString());
+    }
+
+    private static DiffResult DiffOnce(ScenarioScript script)
+    {
         using var model = new ModelTarget();
         using var kernel = new HostTarget();
-        var result = new ScenarioDiffer(KnownDifferences.Default).Run(script, model, kernel);
-        Assert.True(result.Same, result.Divergence?.Render() ?? result.Error?.ToString());
+        return new ScenarioDiffer(KnownDifferences.Default).Run(script, model, kernel);
     }
 
     /// <summary>

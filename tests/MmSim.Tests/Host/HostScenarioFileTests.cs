@@ -26,9 +26,18 @@ public sealed class HostScenarioFileTests
     private static void Run(string scenario)
     {
         var script = ScenarioParser.ParseFile(Path.Combine(RepoPaths.Root, scenario));
+        var (result, echo) = RunOnce(script);
+        // Other processes on the CPU drain the folio batches that decide a page's LRU state at times no scenario
+        // controls: a failure must show twice to count (as HostDiffTests and the fuzzer require).
+        if (!result.Passed)
+            (result, echo) = RunOnce(script);
+        Assert.True(result.Passed, $"{result.Failure}\n--- echo ---\n{echo}");
+    }
+
+    private static (ScenarioRunResult, StringWriter) RunOnce(ScenarioScript script)
+    {
         var echo = new StringWriter { NewLine = "\n" };
         using var target = new HostTarget();
-        var result = new ScenarioRunner(echo).Run(script, target);
-        Assert.True(result.Passed, $"{result.Failure}\n--- echo ---\n{echo}");
+        return (new ScenarioRunner(echo).Run(script, target), echo);
     }
 }
