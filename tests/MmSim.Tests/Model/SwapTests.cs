@@ -108,4 +108,36 @@ public class SwapTests
         Assert.All(data, b => Assert.Equal(1, b));
         k.Validate();
     }
+
+    /// <summary>
+    /// process_madvise(MADV_PAGEOUT) of another process, by one holding CAP_SYS_NICE and CAP_SYS_PTRACE in its effective
+    /// set (the kernel runner's processes cannot hold CAP_SYS_NICE, so this is the model's alone): the target's pages
+    /// mapped only there go to swap; those it shares with the caller by fork stay.
+    /// </summary>
+    [Fact]
+    public void Remote_pageout_with_cap_sys_nice_swaps_out_the_targets_pages()
+    {
+        ulong caps = Capability.Bit(Capability.CAP_SYS_NICE) | Capability.Bit(Capability.CAP_SYS_PTRACE);
+        var k = new Kernel(new KernelConfig { SwapBytes = 4 << 20, InitialCapabilities = new CapSets(caps, caps, 0) });
+        var p = k.Init;
+        Assert.Equal((long)Base, p.Mmap(Base, 32 << 10, Rw, PrivAnonFixed, -1, 0));
+        Assert.False(p.Fill(Base, 16 << 10, 7).Faulted);
+        long child = p.Fork();
+        var c = k.FindProcess((int)child)!;
+        // The child's own copies of the second half; the first half stays shared with the parent.
+        Assert.False(c.Fill(Base + (16 << 10), 16 << 10, 9).Faulted);
+        int pidfd = (int)p.PidfdOpen(c.Pid, 0);
+        Assert.True(pidfd >= 0);
+        var iov = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(iov, Base);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(iov.AsSpan(8), 32 << 10);
+        Assert.Equal(32 << 10, p.ProcessMadvise(pidfd, UserPtr.Of(iov), 1, Madv.MADV_PAGEOUT, 0));
+        Assert.Contains("VmSwap:\t      16 kB", c.ProcStatus());
+        Assert.Contains("VmSwap:\t       0 kB", p.ProcStatus());
+        var data = new byte[32 << 10];
+        Assert.False(c.Load(Base, data).Faulted);
+        Assert.All(data.AsSpan(0, 16 << 10).ToArray(), b => Assert.Equal(7, b));
+        Assert.All(data.AsSpan(16 << 10).ToArray(), b => Assert.Equal(9, b));
+        k.Validate();
+    }
 }
