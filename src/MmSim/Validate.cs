@@ -61,9 +61,9 @@ public sealed partial class Kernel
         if (nrShmem != NrShmem)
             Fail($"Shmem is {NrShmem} pages, recomputed {nrShmem}");
         var swapCached = ValidateSwap();
-        var lazyfreeQueued = new Dictionary<int, int>();
+        var batched = new Dictionary<int, int>();
         foreach (int pfn in Lru.Pending)
-            lazyfreeQueued[pfn] = lazyfreeQueued.GetValueOrDefault(pfn) + 1;
+            batched[pfn] = batched.GetValueOrDefault(pfn) + 1;
         int used = 1;
         long mlocked = 0;
         for (int pfn = 1; pfn < Phys.HighWater; pfn++)
@@ -76,13 +76,22 @@ public sealed partial class Kernel
             }
             used++;
             int maps = mapCount.GetValueOrDefault(pfn);
-            int refs = maps + (cached.ContainsKey(pfn) ? 1 : 0) + (swapCached.Contains(pfn) ? 1 : 0) + lazyfreeQueued.GetValueOrDefault(pfn);
+            int refs = maps + (cached.ContainsKey(pfn) ? 1 : 0) + (swapCached.Contains(pfn) ? 1 : 0) + batched.GetValueOrDefault(pfn);
             if (Phys.MapCount(pfn) != maps)
                 Fail($"frame {pfn}: mapcount {Phys.MapCount(pfn)}, page tables map it {maps} times");
             if (Phys.RefCount(pfn) != refs)
                 Fail($"frame {pfn}: refcount {Phys.RefCount(pfn)}, expected {refs} (leaked or over-freed)");
-            if ((Phys.Flags(pfn) & PageFlags.Mlocked) != 0)
+            var flags = Phys.Flags(pfn);
+            if ((flags & PageFlags.Mlocked) != 0)
                 mlocked++;
+            // LRU: every folio is on a list or waits in a CPU batch to join one; a lazyfree folio (anonymous, no longer
+            // swap-backed) is never in the swap cache, and a swap-cache folio is swap-backed.
+            if ((flags & PageFlags.Lru) == 0 && !batched.ContainsKey(pfn))
+                Fail($"frame {pfn} ({flags}) is on no LRU list and in no batch");
+            if ((flags & PageFlags.SwapCache) != 0 && (flags & PageFlags.SwapBacked) == 0)
+                Fail($"frame {pfn} ({flags}) is in the swap cache but not swap-backed");
+            if ((flags & (PageFlags.Active | PageFlags.Mlocked)) == (PageFlags.Active | PageFlags.Mlocked) && batched.ContainsKey(pfn) == false)
+                Fail($"frame {pfn} ({flags}) is mlocked yet on an active list");
         }
         long tables = 0;
         foreach (var p in _processes.Values)
