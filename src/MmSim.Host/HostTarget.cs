@@ -298,9 +298,7 @@ public sealed class HostTarget : IScenarioTarget
         if (_swapBaseline is null)
         {
             // Settled (stat_refresh), or a previous scenario's swap cache may still show in the per-CPU counters.
-            var m = ProcText.ParseStatus(ProcMeminfo());
-            long Kb(string f) => m[f] is NumberValue n ? n.Value : 0;
-            _swapBaseline = (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
+            _swapBaseline = ProcText.SwapFields(ProcMeminfo());
         }
         string path = Path.Combine(_directory, $"swap{_swapFiles.Count}");
         SwapFile.Write(path, pages * 4096);
@@ -320,13 +318,7 @@ public sealed class HostTarget : IScenarioTarget
 
     public (long Total, long Free, long Cached) SwapInfo()
     {
-        static (long, long, long) Read(string meminfo)
-        {
-            var m = ProcText.ParseStatus(meminfo);
-            long Kb(string f) => m[f] is NumberValue n ? n.Value : 0;
-            return (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
-        }
-        var now = Read(ProcMeminfo());
+        var now = ProcText.SwapFields(ProcMeminfo());
         var b = _swapBaseline ??= (0, 0, 0);
         return (now.Item1 - b.Total, now.Item2 - b.Free, now.Item3 - b.Cached);
     }

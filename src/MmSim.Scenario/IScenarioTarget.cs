@@ -32,12 +32,7 @@ public interface IScenarioTarget : IDisposable
     /// The swap the scenario turned on, from /proc/meminfo: SwapTotal, SwapFree and SwapCached in kB, less what the
     /// machine had when the target started (a real machine may have swap of its own).
     /// </summary>
-    (long Total, long Free, long Cached) SwapInfo()
-    {
-        var m = ProcText.ParseStatus(ProcMeminfo());
-        long Kb(string f) => m[f] is NumberValue n ? n.Value : 0;
-        return (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
-    }
+    (long Total, long Free, long Cached) SwapInfo() => ProcText.SwapFields(ProcMeminfo());
 
     /// <summary>Sets a sysctl the model knows (vm.page-cluster) for the rest of the scenario: 0 or -errno.</summary>
     long Sysctl(string name, long value) => -(long)MmSim.Abi.Errno.ENOSYS;

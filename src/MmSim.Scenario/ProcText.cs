@@ -41,6 +41,14 @@ public static class ProcText
     public static StructValue ParseStatus(string text) =>
         new(ParseFieldLines(text.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
 
+    /// <summary>/proc/meminfo's SwapTotal, SwapFree and SwapCached, in kB (0 where a line is missing).</summary>
+    public static (long Total, long Free, long Cached) SwapFields(string meminfo)
+    {
+        var m = ParseStatus(meminfo);
+        long Kb(string f) => m[f] is NumberValue n ? n.Value : 0;
+        return (Kb("SwapTotal"), Kb("SwapFree"), Kb("SwapCached"));
+    }
+
     // fs/proc/task_mmu.c show_map_vma(): "start-end perms offset major:minor inode   name"
     private static List<KeyValuePair<string, ScenarioValue>> ParseMapsLine(string line)
     {

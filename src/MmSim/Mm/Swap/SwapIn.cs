@@ -34,7 +34,9 @@ internal sealed partial class MmStruct
         bool mapExclusive = exclusive || Phys.RefCount(pfn) == 1;
         if (mapExclusive)
         {
-            if ((vma.Flags & VmFlags.Write) != 0 && !(pte.IsUffdWp && (vma.Flags & VmFlags.UffdWp) != 0))
+            // pte_mkuffd_wp() write-protects: a protected entry is never mapped writable (only VMAs registered for WP
+            // keep the bit; unregistering, fork and mremap clear it).
+            if ((vma.Flags & VmFlags.Write) != 0 && !pte.IsUffdWp)
             {
                 bits |= Pte.Write;
                 if (write)
@@ -59,8 +61,6 @@ internal sealed partial class MmStruct
             if (mapExclusive)
                 flags |= PageFlags.AnonExclusive;
         }
-        if (pte.IsUffdWp)
-            bits &= ~Pte.Write;
         table.Entries[idx] = Pte.Make(pfn, bits).Raw;
         if (write)
             return DoWpPage(vma, table, idx, addr, new Pte(table.Entries[idx]));
