@@ -3,7 +3,7 @@ using MmSim.Scenario;
 
 namespace MmSim.Cli;
 
-/// <summary><c>mmsim run FILE... [--dump maps|smaps|status|vmstat] [--validate] [--kernel] [--swap SIZE]</c></summary>
+/// <summary><c>mmsim run FILE... [--dump maps|smaps|status|vmstat] [--validate] [--kernel] [--swap SIZE] [--ram SIZE]</c></summary>
 internal sealed class RunVerb
 {
     private readonly CliContext _context;
@@ -32,6 +32,13 @@ internal sealed class RunVerb
         HelpName = "SIZE",
     };
 
+    private readonly Option<string?> _ram = new("--ram")
+    {
+        Description = "The model's RAM (MemTotal), e.g. 64M; 4G by default. A small RAM puts a scenario under memory pressure: "
+            + "kswapd and direct reclaim, then the OOM killer. The kernel target has this machine's RAM.",
+        HelpName = "SIZE",
+    };
+
     public RunVerb(CliContext context)
     {
         _context = context;
@@ -41,23 +48,36 @@ internal sealed class RunVerb
             "Run scenario files, echoing each statement as strace would print it, with its actual result. "
             + "A file stops at its first unmet expectation, which is reported with FILE:LINE, expected and actual.")
         {
-            _files, _dump, _validate, _kernel, _swap,
+            _files, _dump, _validate, _kernel, _swap, _ram,
         };
         Command.SetAction(parse => (int)Execute(parse.GetValue(_files)!, parse.GetValue(_dump), parse.GetValue(_validate), parse.GetValue(_kernel),
-            parse.GetValue(_swap)));
+            parse.GetValue(_swap), parse.GetValue(_ram)));
     }
 
     public Command Command { get; }
 
-    private ExitCode Execute(string[] files, string? dump, bool validate, bool kernel, string? swap)
+    private ExitCode Execute(string[] files, string? dump, bool validate, bool kernel, string? swap, string? ram)
     {
+        ulong ramBytes = 0;
+        if (ram is not null && (!SizeArgument.TryParse(ram, out ramBytes) || ramBytes < (1 << 20)))
+        {
+            _context.Error.WriteLine($"mmsim: --ram: expected a size of 1M or more, such as 64M, got '{ram}'");
+            return ExitCode.BadInput;
+        }
+        if (ram is not null && kernel)
+        {
+            _context.Error.WriteLine("mmsim: --ram sizes the model's RAM; the kernel target has this machine's");
+            return ExitCode.BadInput;
+        }
         ulong swapBytes = 0;
         if (swap is not null && (!SizeArgument.TryParse(swap, out swapBytes) || swapBytes < 10 * 4096))
         {
             _context.Error.WriteLine($"mmsim: --swap: expected a size of 40K or more, such as 64M, got '{swap}'");
             return ExitCode.BadInput;
         }
-        Func<IScenarioTarget> baseTarget = kernel ? _context.NewKernelTarget : _context.NewTarget;
+        Func<IScenarioTarget> baseTarget = kernel ? _context.NewKernelTarget
+            : ramBytes != 0 ? () => _context.NewModel(new MmSim.KernelConfig { RamBytes = ramBytes })
+            : _context.NewTarget;
         Func<IScenarioTarget> newTarget = swapBytes == 0 ? baseTarget : () => WithSwap(baseTarget(), swapBytes);
         if (kernel && validate)
         {

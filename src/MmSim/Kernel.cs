@@ -30,6 +30,12 @@ public sealed record KernelConfig
     public ulong SwapBytes { get; init; }
     /// <summary>vm.unprivileged_userfaultfd: 0 (this machine's) makes userfaultfd() without UFFD_USER_MODE_ONLY need CAP_SYS_PTRACE.</summary>
     public int UnprivilegedUserfaultfd { get; init; }
+    /// <summary>vm.swappiness (0 to 200): how readily reclaim swaps anonymous memory rather than dropping file pages. 60.</summary>
+    public int Swappiness { get; init; } = 60;
+    /// <summary>vm.min_free_kbytes; 0 computes the kernel's default for <see cref="RamBytes"/> (sqrt(16 × RAM in KiB), 128 KiB to 256 MiB).</summary>
+    public long MinFreeKbytes { get; init; }
+    /// <summary>vm.watermark_scale_factor (1 to 3000, in 1/10000 of RAM): the distance between the min, low and high watermarks. 10.</summary>
+    public int WatermarkScaleFactor { get; init; } = 10;
 }
 
 /// <summary>The simulated machine: physical memory, shmem, the process table, sysctls and counters.</summary>
@@ -45,8 +51,12 @@ public sealed partial class Kernel
     {
         Config = config ?? new KernelConfig();
         Phys = new PhysicalMemory(Config.RamBytes);
+        Swappiness = Config.Swappiness;
+        MinFreeKbytes = Config.MinFreeKbytes != 0 ? Config.MinFreeKbytes : Phys.DefaultMinFreeKbytes;
+        WatermarkScaleFactor = Config.WatermarkScaleFactor;
+        Phys.SetWatermarks(MinFreeKbytes, WatermarkScaleFactor);
         Swap = new Mm.Swap.SwapState(Phys);
-        Lru = new Mm.Reclaim.Lru(Phys);
+        Lru = new Mm.Reclaim.Lru(Phys, VmStat);
         Vmscan = new Mm.Reclaim.Vmscan(this);
         if (Config.SwapBytes != 0 && Swap.Swapon(Config.SwapBytes) != 0)
             throw new ArgumentException($"KernelConfig.SwapBytes {Config.SwapBytes} is not a size mkswap accepts (10 pages at least)", nameof(config));
@@ -61,9 +71,20 @@ public sealed partial class Kernel
     /// <summary>The swap devices, their slots and the swap cache.</summary>
     internal Mm.Swap.SwapState Swap { get; }
 
+    /// <summary>vm.swappiness.</summary>
+    internal int Swappiness { get; private set; }
+
+    /// <summary>vm.min_free_kbytes.</summary>
+    internal long MinFreeKbytes { get; private set; }
+
+    /// <summary>vm.watermark_scale_factor.</summary>
+    internal int WatermarkScaleFactor { get; private set; }
+
     /// <summary>
     /// Writes a sysctl the model reads at run time: <c>vm.page-cluster</c> (0 to 31; swap readahead reads up to
-    /// 2^N slots). 0, or -EINVAL for a value out of range, -ENOENT for a name the model does not have.
+    /// 2^N slots), <c>vm.swappiness</c> (0 to 200), <c>vm.min_free_kbytes</c> and <c>vm.watermark_scale_factor</c>
+    /// (1 to 3000; both recompute the watermarks). 0, or -EINVAL for a value out of range, -ENOENT for a name the
+    /// model does not have.
     /// </summary>
     public long Sysctl(string name, long value)
     {
@@ -73,6 +94,23 @@ public sealed partial class Kernel
                 if (value < 0 || value > 31)
                     return -(long)Abi.Errno.EINVAL;
                 Swap.PageCluster = (int)value;
+                return 0;
+            case "vm.swappiness":
+                if (value < 0 || value > 200)
+                    return -(long)Abi.Errno.EINVAL;
+                Swappiness = (int)value;
+                return 0;
+            case "vm.min_free_kbytes":
+                if (value < 0 || value > int.MaxValue)
+                    return -(long)Abi.Errno.EINVAL;
+                MinFreeKbytes = value;
+                Phys.SetWatermarks(MinFreeKbytes, WatermarkScaleFactor);
+                return 0;
+            case "vm.watermark_scale_factor":
+                if (value < 1 || value > 3000)
+                    return -(long)Abi.Errno.EINVAL;
+                WatermarkScaleFactor = (int)value;
+                Phys.SetWatermarks(MinFreeKbytes, WatermarkScaleFactor);
                 return 0;
             default:
                 return -(long)Abi.Errno.ENOENT;
@@ -99,6 +137,9 @@ public sealed partial class Kernel
 
     /// <summary>Live processes, by pid.</summary>
     public IEnumerable<Process> Processes => _processes.Values;
+
+    /// <summary>The same, for loops that must not allocate (the collection's enumerator is a struct).</summary>
+    internal SortedDictionary<int, Process>.ValueCollection ProcessTable => _processes.Values;
 
     public Process? FindProcess(int pid) => _processes.GetValueOrDefault(pid);
 
@@ -161,11 +202,12 @@ public sealed partial class Kernel
             case 1:
                 return true;
             case 0:
-                if (pages > total)
+                // OVERCOMMIT_GUESS: no single request larger than RAM and swap together.
+                if (pages > total + Swap.TotalPages)
                     break;
                 return true;
             default:
-                long allowed = total * Config.OvercommitRatio / 100;
+                long allowed = total * Config.OvercommitRatio / 100 + Swap.TotalPages;
                 // Scenario processes lack CAP_SYS_ADMIN: admin_reserve_kbytes (min(free/32, 8 MiB) at boot) is kept back.
                 allowed -= Math.Min(total / 32, (8L << 20) >> 12);
                 // user_reserve_kbytes (min(free/32, 128 MiB)): don't let one process grow so big a user can't recover.
@@ -287,11 +329,32 @@ public sealed partial class Kernel
     }
 
     /// <summary>
-    /// The page allocator's slow path for an allocation on behalf of <paramref name="current"/>
-    /// (__alloc_pages_may_oom()): run the OOM killer. True when it killed a process and
-    /// <paramref name="current"/> still lives, so the allocation is worth trying again.
+    /// The page allocator's slow path (__alloc_pages_slowpath()) for an allocation on behalf of
+    /// <paramref name="current"/> that found no more than the low watermark free: kswapd is woken and runs at once;
+    /// then, if the min watermark still holds nothing, direct reclaim runs, again while it makes progress (at most
+    /// MAX_RECLAIM_RETRIES times without), and only then the OOM killer. True when the allocation is worth trying
+    /// again, at the min watermark (for <paramref name="pages"/> allocations in a row); false when nothing could be
+    /// freed or <paramref name="current"/> was killed.
     /// </summary>
-    internal bool RetryAfterOom(Process current) => OutOfMemory() && current.IsAlive;
+    internal bool AllocSlowPath(Process current, int pages = 1)
+    {
+        Vmscan.WakeKswapd();
+        int noProgress = 0;
+        while (Phys.FreeFrames < Phys.WmarkMin + pages)
+        {
+            if (noProgress < Mm.Reclaim.Vmscan.MaxReclaimRetries)
+            {
+                if (Vmscan.TryToFreePages() == 0)
+                    noProgress++;
+                continue;
+            }
+            if (!OutOfMemory() || !current.IsAlive)
+                return false;
+            noProgress = 0;
+        }
+        Phys.AllowMinWatermark(pages);
+        return true;
+    }
 
     internal void KillForOom(Process victim)
     {

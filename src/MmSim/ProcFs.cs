@@ -327,7 +327,7 @@ internal static class ProcFs
         Bit((f & PageFlags.Anon) != 0, KpfAnon);
         Bit((f & PageFlags.SwapCache) != 0, KpfSwapcache);
         Bit((f & PageFlags.SwapBacked) != 0, KpfSwapbacked);
-        Bit((f & (PageFlags.Mlocked | PageFlags.Lru)) == (PageFlags.Mlocked | PageFlags.Lru), KpfUnevictable);
+        Bit(mm.Phys.TryGetLru(pte.Pfn, out var list) && list == LruList.Unevictable, KpfUnevictable);
         Bit((f & PageFlags.Mlocked) != 0, KpfMlocked);
         return k;
     }
@@ -392,48 +392,32 @@ internal static class ProcFs
         // As the kernel runner does before reading it: every CPU's folio batches drained.
         k.LruAddDrain();
         var phys = k.Phys;
-        // NR_ANON_MAPPED, NR_FILE_MAPPED, and the LRU lists by the folios' flags (after the drain, every folio is on one).
-        long anon = 0, mapped = 0, activeAnon = 0, inactiveAnon = 0, activeFile = 0, inactiveFile = 0;
+        // NR_ANON_MAPPED and NR_FILE_MAPPED; the LRU lists count themselves (after the drain, every folio is on one).
+        long anon = 0, mapped = 0;
         for (int pfn = 1; pfn < phys.HighWater; pfn++)
         {
-            if (!phys.IsAllocated(pfn))
+            if (!phys.IsAllocated(pfn) || phys.MapCount(pfn) == 0)
                 continue;
-            var f = phys.Flags(pfn);
-            if (phys.MapCount(pfn) > 0)
-            {
-                if ((f & PageFlags.Anon) != 0)
-                    anon++;
-                else
-                    mapped++;
-            }
-            if ((f & PageFlags.Lru) == 0 || (f & PageFlags.Mlocked) != 0)
-                continue;
-            bool active = (f & PageFlags.Active) != 0;
-            if ((f & PageFlags.SwapBacked) != 0)
-            {
-                if (active)
-                    activeAnon++;
-                else
-                    inactiveAnon++;
-            }
-            else if (active)
-            {
-                activeFile++;
-            }
+            if ((phys.Flags(pfn) & PageFlags.Anon) != 0)
+                anon++;
             else
-            {
-                inactiveFile++;
-            }
+                mapped++;
         }
+        long activeAnon = phys.LruSize(LruList.ActiveAnon), inactiveAnon = phys.LruSize(LruList.InactiveAnon);
+        long activeFile = phys.LruSize(LruList.ActiveFile), inactiveFile = phys.LruSize(LruList.InactiveFile);
         long pageTables = (long)phys.PageTablePages << PhysicalMemory.PageShift;
         long total = phys.TotalFrames;
         long free = phys.FreeFrames;
-        long commitLimit = total * k.Config.OvercommitRatio / 100;
+        long commitLimit = total * k.Config.OvercommitRatio / 100 + k.Swap.TotalPages; // vm_commit_limit()
         var sb = new StringBuilder();
         void Line(string label, long kb) => sb.Append((label + ":").PadRight(16)).Append(s_inv, $"{kb,8}").Append(" kB\n");
         Line("MemTotal", total * 4);
         Line("MemFree", free * 4);
-        Line("MemAvailable", free * 4);
+        // si_mem_available(): free pages above the reserve (the high watermark), plus the page cache reclaim could drop
+        // (the file lists, lazyfree folios among them) less what it would keep.
+        long pageCache = activeFile + inactiveFile;
+        long available = free - phys.WmarkHigh + pageCache - Math.Min(pageCache / 2, phys.WmarkLow);
+        Line("MemAvailable", Math.Max(available, 0) * 4);
         Line("Buffers", 0);
         Line("Cached", k.NrShmem * 4);
         Line("SwapCached", k.Swap.CachedPages * 4);
@@ -443,7 +427,7 @@ internal static class ProcFs
         Line("Inactive(anon)", inactiveAnon * 4);
         Line("Active(file)", activeFile * 4);
         Line("Inactive(file)", inactiveFile * 4);
-        Line("Unevictable", k.NrMlock * 4);
+        Line("Unevictable", phys.LruSize(LruList.Unevictable) * 4);
         Line("Mlocked", k.NrMlock * 4);
         Line("SwapTotal", k.Swap.TotalPages * 4);
         Line("SwapFree", k.Swap.FreePages * 4);

@@ -92,7 +92,13 @@ public sealed partial class Kernel
                 Fail($"frame {pfn} ({flags}) is in the swap cache but not swap-backed");
             if ((flags & (PageFlags.Active | PageFlags.Mlocked)) == (PageFlags.Active | PageFlags.Mlocked) && batched.ContainsKey(pfn) == false)
                 Fail($"frame {pfn} ({flags}) is mlocked yet on an active list");
+            // A folio is on the list its flags choose, unless a batch is to move it; an unmapped folio may stay on the
+            // unevictable list after its last mlock went, as on Linux, until reclaim finds it.
+            if (Phys.TryGetLru(pfn, out var list) && !batched.ContainsKey(pfn)
+                && list != LruList.Unevictable && LruLists.For(flags) != list)
+                Fail($"frame {pfn} ({flags}) is on the {list} list");
         }
+        ValidateLruLists();
         long tables = 0;
         foreach (var p in _processes.Values)
         {
@@ -117,6 +123,31 @@ public sealed partial class Kernel
             }
             if (active != av.NumActiveVmas)
                 Fail($"{av}: num_active_vmas {av.NumActiveVmas}, recomputed {active}");
+        }
+    }
+
+    /// <summary>Each LRU list is linked both ways, its size is its length, and each folio on it says it is on it.</summary>
+    private void ValidateLruLists()
+    {
+        for (int l = 0; l < LruLists.Count; l++)
+        {
+            var list = (LruList)l;
+            long n = 0;
+            int newer = -1;
+            for (int pfn = Phys.LruOldest(list); pfn >= 0; pfn = Phys.LruNewer(pfn))
+            {
+                if (!Phys.IsAllocated(pfn) || !Phys.TryGetLru(pfn, out var on) || on != list)
+                    Fail($"frame {pfn} is linked into the {list} list but not on it");
+                if (Phys.LruOlder(pfn) != newer)
+                    Fail($"frame {pfn} on the {list} list: its older neighbour is {Phys.LruOlder(pfn)}, not {newer}");
+                newer = pfn;
+                if (++n > Phys.TotalFrames)
+                    Fail($"the {list} list loops");
+            }
+            if (newer != Phys.LruNewest(list))
+                Fail($"the {list} list's head is {Phys.LruNewest(list)}, its newest folio {newer}");
+            if (n != Phys.LruSize(list))
+                Fail($"the {list} list holds {n} folios, its size says {Phys.LruSize(list)}");
         }
     }
 
@@ -304,6 +335,11 @@ public sealed partial class Kernel
                     Fail($"{where}: swap entry of a free or missing slot");
                 if (!vma.IsAnonymous && vma.IsShared)
                     Fail($"{where}: swap entry in a shared file VMA");
+                // A folio the swap cache holds for the slot is the page this PTE had: its anon_vma is reachable.
+                int cachedPfn = Swap.CachePfn(entry);
+                if (cachedPfn >= 0 && (Phys.Flags(cachedPfn) & PageFlags.Anon) != 0
+                    && (Phys.Owner(cachedPfn) is not AnonVma cachedOwner || !vma.Chain.Exists(c => c.AnonVma == cachedOwner)))
+                    Fail($"{where}: the swap cache's folio {cachedPfn} has anon_vma {Phys.Owner(cachedPfn)}, not reachable from the VMA");
                 _validateSwapRefs[entry.Raw] = _validateSwapRefs.GetValueOrDefault(entry.Raw) + 1;
                 swapEnts++;
                 continue;

@@ -32,6 +32,39 @@ public sealed class VmStat
     /// <summary>Faults that found a folio read ahead (swap_ra_hit).</summary>
     public long SwapRaHit { get; internal set; }
 
+    /// <summary>Direct reclaim runs: allocations that stalled to reclaim (allocstall_normal; the model has one zone).</summary>
+    public long AllocStall { get; internal set; }
+
+    /// <summary>Folios moved to an active list (pgactivate).</summary>
+    public long PgActivate { get; internal set; }
+
+    /// <summary>Folios moved to an inactive list (pgdeactivate).</summary>
+    public long PgDeactivate { get; internal set; }
+
+    /// <summary>Folios MADV_FREE made lazyfree (pglazyfree).</summary>
+    public long PgLazyFree { get; internal set; }
+
+    /// <summary>Lazyfree folios reclaim discarded (pglazyfreed).</summary>
+    public long PgLazyFreed { get; internal set; }
+
+    /// <summary>Active folios scanned to be aged (pgrefill).</summary>
+    public long PgRefill { get; internal set; }
+
+    /// <summary>Folios kswapd reclaimed (pgsteal_kswapd).</summary>
+    public long PgStealKswapd { get; internal set; }
+
+    /// <summary>Folios direct reclaim reclaimed (pgsteal_direct).</summary>
+    public long PgStealDirect { get; internal set; }
+
+    /// <summary>Inactive folios kswapd scanned (pgscan_kswapd).</summary>
+    public long PgScanKswapd { get; internal set; }
+
+    /// <summary>Inactive folios direct reclaim scanned (pgscan_direct).</summary>
+    public long PgScanDirect { get; internal set; }
+
+    /// <summary>kswapd runs (pageoutrun).</summary>
+    public long PageOutRun { get; internal set; }
+
     /// <summary>PTEs mremap() moved one at a time (MmSim's own).</summary>
     public long MremapPteMoved { get; internal set; }
 
@@ -46,7 +79,18 @@ public sealed class VmStat
     [
         new("pswpin", PswpIn),
         new("pswpout", PswpOut),
+        new("allocstall_normal", AllocStall),
+        new("pgactivate", PgActivate),
+        new("pgdeactivate", PgDeactivate),
+        new("pglazyfree", PgLazyFree),
         new("pgmajfault", PgMajFault),
+        new("pglazyfreed", PgLazyFreed),
+        new("pgrefill", PgRefill),
+        new("pgsteal_kswapd", PgStealKswapd),
+        new("pgsteal_direct", PgStealDirect),
+        new("pgscan_kswapd", PgScanKswapd),
+        new("pgscan_direct", PgScanDirect),
+        new("pageoutrun", PageOutRun),
         new("oom_kill", OomKill),
         new("swap_ra", SwapRa),
         new("swap_ra_hit", SwapRaHit),

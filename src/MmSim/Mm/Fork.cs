@@ -15,7 +15,7 @@ internal sealed partial class MmStruct
         // mm_alloc(): the child's PGD; the OOM killer may make room, or choose the parent.
         while (!child.PageTables.TryAllocPgd())
         {
-            if (!Kernel.RetryAfterOom(Owner))
+            if (!Kernel.AllocSlowPath(Owner))
                 return false;
         }
         child.MmapBase = MmapBase;

@@ -40,8 +40,8 @@ internal sealed partial class MmStruct
                 flags &= ~PageFlags.Referenced;
                 if (pageout)
                 {
-                    // folio_isolate_lru(); an unevictable (mlocked) folio goes straight back.
-                    if ((flags & PageFlags.Mlocked) == 0)
+                    // folio_isolate_lru(); an unevictable (mlocked) folio is not taken.
+                    if ((flags & PageFlags.Mlocked) == 0 && Kernel.Lru.Isolate(pfn))
                         reclaim.Add(pfn);
                 }
                 else
@@ -49,9 +49,7 @@ internal sealed partial class MmStruct
                     Kernel.Lru.Deactivate(pfn);
                 }
             }
-            foreach (int pfn in reclaim)
-                Kernel.Vmscan.ShrinkFolio(pfn);
-            reclaim.Clear();
+            Kernel.Vmscan.ReclaimPages(reclaim);
         }
         return 0;
     }

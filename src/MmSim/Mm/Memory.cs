@@ -149,7 +149,7 @@ internal sealed partial class MmStruct
         {
             if (zero ? Phys.TryAllocZeroed(out pfn) : Phys.TryAlloc(out pfn))
                 return true;
-            if (!Kernel.RetryAfterOom(Owner))
+            if (!Kernel.AllocSlowPath(Owner))
                 return false;
         }
     }
@@ -165,7 +165,7 @@ internal sealed partial class MmStruct
         {
             if (PageTables.TryAllocPteTable(addr) is { } table)
                 return table;
-            if (!Kernel.RetryAfterOom(current))
+            if (!Kernel.AllocSlowPath(current))
                 return null;
         }
     }
@@ -222,13 +222,13 @@ internal sealed partial class MmStruct
         // folio_add_lru_vma(): a new folio waits in the lru_add batch, or, in a locked VMA, in the mlock batch
         // (mlock_new_folio()), which puts it on the unevictable list.
         if ((vma.Flags & VmFlags.Locked) != 0)
-            MlockFolio(pfn);
+            MlockFolio(pfn, newFolio);
         else if (newFolio)
             Kernel.Lru.Add(pfn);
     }
 
-    /// <summary>mlock_folio(): a page mapped into a VM_LOCKED VMA becomes unevictable.</summary>
-    internal void MlockFolio(int pfn)
+    /// <summary>mlock_folio(), or mlock_new_folio() for a folio on no list yet: a page mapped into a VM_LOCKED VMA becomes unevictable.</summary>
+    internal void MlockFolio(int pfn, bool newFolio = false)
     {
         ref var f = ref Phys.Flags(pfn);
         if ((f & PageFlags.Mlocked) == 0)
@@ -237,7 +237,7 @@ internal sealed partial class MmStruct
             f = (f | PageFlags.Mlocked) & ~PageFlags.Active;
             Kernel.NrMlock++;
         }
-        Kernel.Lru.QueueMlock(pfn);
+        Kernel.Lru.QueueMlock(pfn, newFolio);
     }
 
     /// <summary>do_fault(): file (shmem) backed VMAs.</summary>
@@ -387,9 +387,14 @@ internal sealed partial class MmStruct
         var err = ShmemGetPage(vma.File!, vma.LinearPageIndex(addr), out int src, vma, addr, write: true);
         if (err != FaultError.None)
             return err;
-        if (!AllocPage(out int pfn, zero: false))
+        // The cache page is held while the copy is allocated: reclaim may take it from the cache meanwhile.
+        Phys.Get(src);
+        bool allocated = AllocPage(out int pfn, zero: false);
+        if (allocated)
+            Phys.Data(src).CopyTo(Phys.Data(pfn));
+        Phys.Put(src);
+        if (!allocated)
             return FaultError.Oom;
-        Phys.Data(src).CopyTo(Phys.Data(pfn));
         NewAnonRmap(pfn, anonVma, vma.LinearPageIndex(addr), vma);
         table.Entries[idx] = WithOrigUffdWp(Pte.Make(pfn, Pte.Accessed | Pte.Write | Pte.Dirty)).Raw;
         RssAnon++;
@@ -464,6 +469,12 @@ internal sealed partial class MmStruct
         bool fromZero = pte.IsSpecial;
         if (!AllocPage(out int pfn, zero: fromZero))
             return FaultError.Oom;
+        // pte_same(): reclaim, run by the allocation, may have unmapped the page meanwhile; then fault again.
+        if (table.Entries[idx] != pte.Raw)
+        {
+            Phys.Put(pfn);
+            return FaultError.Retry;
+        }
         int old = pte.Pfn;
         if (!fromZero)
             Phys.Data(old).CopyTo(Phys.Data(pfn));
@@ -739,12 +750,9 @@ internal sealed partial class MmStruct
     public bool ReserveMoveTables(ulong newAddr, ulong len)
     {
         long need = PageTables.MaxTablesFor(newAddr, len);
-        while (Phys.FreeFrames < need)
-        {
-            if (!Kernel.RetryAfterOom(Owner))
-                return false;
-        }
-        return true;
+        if (need == 0 || Phys.FreeFrames > Phys.WmarkLow + need)
+            return true;
+        return Kernel.AllocSlowPath(Owner, (int)need);
     }
 
     private static T TablesReserved<T>(T? table) where T : class =>
@@ -840,7 +848,7 @@ internal sealed partial class MmStruct
                 }
             }
             pfn = -1;
-            if (attempt > 2)
+            if (attempt > 8)
                 throw new InvariantViolationException($"fault at 0x{addr:x} did not resolve");
             var err = addr >= TaskSize ? FaultError.MapErr : HandleFault(addr, write, user);
             switch (err)
@@ -941,7 +949,7 @@ internal sealed partial class MmStruct
         var pte = table is null ? Pte.None : new Pte(table.Entries[PageTables.PteIndex(addr)]);
         for (int attempt = 0; !pte.IsAccessible || (write && !pte.IsWrite); attempt++)
         {
-            if (attempt > 2)
+            if (attempt > 8)
                 throw new InvariantViolationException($"populating 0x{addr:x} did not resolve");
             _vmfRealAddress = addr;
             _vmfUser = false;

@@ -401,6 +401,7 @@ internal sealed partial class MmStruct
         var newVma = CopyVma(ref vma, r.NewAddr, r.NewLen, newPgoff);
         r.Vma = vma;
         MovePageTables(vma, r.Addr, newVma, r.NewAddr, r.OldLen);
+        Phys.AllowMinWatermark(0); // what the reservation did not use
         Userfaultfd.UserfaultfdCtx.MremapPrep(newVma, r.Addr, r.NewAddr, r.OldLen);
         return newVma;
     }

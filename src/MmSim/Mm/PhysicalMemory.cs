@@ -35,6 +35,34 @@ internal enum PageFlags : ushort
     Lru = 1 << 12,
 }
 
+/// <summary>enum lru_list: the LRU lists, in the kernel's order (an active list is its inactive one plus one).</summary>
+internal enum LruList : byte
+{
+    InactiveAnon,
+    ActiveAnon,
+    InactiveFile,
+    ActiveFile,
+    Unevictable,
+}
+
+internal static class LruLists
+{
+    public const int Count = 5;
+
+    /// <summary>folio_lru_list(): unevictable when mlocked; else anon (swap-backed) or file, active or not.</summary>
+    public static LruList For(PageFlags f)
+    {
+        if ((f & PageFlags.Mlocked) != 0)
+            return LruList.Unevictable;
+        var list = (f & PageFlags.SwapBacked) != 0 ? LruList.InactiveAnon : LruList.InactiveFile;
+        return (f & PageFlags.Active) != 0 ? list + 1 : list;
+    }
+
+    public static bool IsFile(LruList list) => list is LruList.InactiveFile or LruList.ActiveFile;
+
+    public static bool IsActive(LruList list) => list is LruList.ActiveAnon or LruList.ActiveFile;
+}
+
 /// <summary>
 /// Simulated physical memory: page frames with refcount, mapcount, flags, rmap owner and index, and their
 /// 4 KiB contents.
@@ -42,7 +70,7 @@ internal enum PageFlags : ushort
 /// <remarks>
 /// Frames live in chunks of 512 (2 MiB of content plus parallel metadata arrays), allocated when a frame in
 /// the chunk is first handed out, so RAM size costs nothing until used and a populated frame costs its
-/// 4096 bytes plus about 36 bytes of metadata. Frame 0 is the shared zero page.
+/// 4096 bytes plus about 45 bytes of metadata (counts, flags, rmap owner and index, swap slot, LRU links). Frame 0 is the shared zero page.
 /// Allocation reuses the most recently freed frame first (like the per-CPU free lists), otherwise the lowest
 /// never-used frame, so runs are deterministic.
 /// </remarks>
@@ -69,6 +97,11 @@ internal sealed class PhysicalMemory
         public readonly ulong[] Index = new ulong[ChunkFrames];
         /// <summary>folio->swap: the swap slot of a folio in the swap cache (<see cref="Swap.SwapEntry.Raw"/>).</summary>
         public readonly ulong[] Swap = new ulong[ChunkFrames];
+        /// <summary>folio->lru: the neighbours on its LRU list, towards the head (newer) and the tail (older).</summary>
+        public readonly int[] LruNewer = new int[ChunkFrames];
+        public readonly int[] LruOlder = new int[ChunkFrames];
+        /// <summary>Which list the folio is on: 0 for none, else the <see cref="LruList"/> plus one.</summary>
+        public readonly byte[] LruOn = new byte[ChunkFrames];
     }
 
     private readonly Chunk?[] _chunks;
@@ -107,7 +140,7 @@ internal sealed class PhysicalMemory
     /// <summary>pagetable_alloc(): charges one frame to a page table. False when RAM is exhausted.</summary>
     public bool TryChargePageTable()
     {
-        if (FreeFrames == 0)
+        if (!WatermarkOk())
             return false;
         FreeFrames--;
         PageTablePages++;
@@ -133,7 +166,7 @@ internal sealed class PhysicalMemory
     /// <summary>Allocates a frame with refcount 1 and undefined contents (the caller overwrites it all, as copy_user_highpage does).</summary>
     public bool TryAlloc(out int pfn)
     {
-        if (FreeFrames == 0)
+        if (!WatermarkOk())
         {
             pfn = -1;
             return false;
@@ -166,6 +199,9 @@ internal sealed class PhysicalMemory
     {
         var c = _chunks[pfn >> ChunkShift]!;
         int i = pfn & ChunkMask;
+        // __folio_put(): a folio still on an LRU list leaves it as it is freed.
+        if (c.LruOn[i] != 0)
+            LruDel(pfn);
         c.Flags[i] = PageFlags.None;
         c.Owner[i] = null;
         if (_freeTop == _freeStack.Length)
@@ -210,6 +246,146 @@ internal sealed class PhysicalMemory
         if (--rc == 0)
             Free(pfn);
     }
+
+    // ---- Watermarks (mm/page_alloc.c __setup_per_zone_wmarks()) ----
+
+    private int _allowMin;
+
+    /// <summary>WMARK_MIN in frames: what only the allocator's slow path (and the OOM victim) may dig into.</summary>
+    public int WmarkMin { get; private set; }
+
+    /// <summary>WMARK_LOW: an allocation that would leave this few free takes the slow path and wakes kswapd.</summary>
+    public int WmarkLow { get; private set; }
+
+    /// <summary>WMARK_HIGH: kswapd reclaims until more than this many frames are free.</summary>
+    public int WmarkHigh { get; private set; }
+
+    /// <summary>
+    /// The default vm.min_free_kbytes for this much RAM (calculate_min_free_kbytes()): the square root of 16 times
+    /// the RAM in KiB, between 128 KiB and 256 MiB.
+    /// </summary>
+    public long DefaultMinFreeKbytes => Math.Clamp((long)Math.Sqrt((double)TotalFrames * 4 * 16), 128, 262144);
+
+    /// <summary>
+    /// __setup_per_zone_wmarks() for one zone holding all of RAM: min from vm.min_free_kbytes; low and high a step of
+    /// max(min/4, RAM × vm.watermark_scale_factor / 10000) above it.
+    /// </summary>
+    public void SetWatermarks(long minFreeKbytes, int scaleFactor)
+    {
+        long min = Math.Min(minFreeKbytes >> (PageShift - 10), TotalFrames / 2);
+        long step = Math.Max(min >> 2, (long)TotalFrames * scaleFactor / 10000);
+        WmarkMin = (int)min;
+        WmarkLow = (int)Math.Min(min + step, TotalFrames / 2);
+        WmarkHigh = (int)Math.Min(min + 2 * step, TotalFrames / 2);
+    }
+
+    /// <summary>
+    /// ALLOC_WMARK_MIN for the next <paramref name="allocations"/> allocations (0 cancels what is left): the slow
+    /// path's retry after kswapd or reclaim ran, or the page tables mremap() reserved.
+    /// </summary>
+    public void AllowMinWatermark(int allocations = 1) => _allowMin = allocations;
+
+    /// <summary>zone_watermark_ok() for one frame: more than the watermark must be free (low, or min once allowed).</summary>
+    private bool WatermarkOk()
+    {
+        if (_allowMin == 0)
+            return FreeFrames > WmarkLow;
+        if (FreeFrames > WmarkMin)
+        {
+            _allowMin--;
+            return true;
+        }
+        _allowMin = 0;
+        return false;
+    }
+
+    // ---- LRU lists (struct lruvec: one node, one memory cgroup) ----
+
+    private readonly int[] _lruNewest = [-1, -1, -1, -1, -1];
+    private readonly int[] _lruOldest = [-1, -1, -1, -1, -1];
+    private readonly long[] _lruSize = new long[LruLists.Count];
+
+    /// <summary>Folios on the list (lruvec_lru_size()).</summary>
+    public long LruSize(LruList list) => _lruSize[(int)list];
+
+    /// <summary>The list's oldest folio, its tail, where reclaim isolates from; -1 when empty.</summary>
+    public int LruOldest(LruList list) => _lruOldest[(int)list];
+
+    /// <summary>The list's newest folio, its head; -1 when empty.</summary>
+    public int LruNewest(LruList list) => _lruNewest[(int)list];
+
+    /// <summary>The next newer folio on the same list, or -1.</summary>
+    public int LruNewer(int pfn) => _chunks[pfn >> ChunkShift]!.LruNewer[pfn & ChunkMask];
+
+    /// <summary>The next older folio on the same list, or -1.</summary>
+    public int LruOlder(int pfn) => _chunks[pfn >> ChunkShift]!.LruOlder[pfn & ChunkMask];
+
+    /// <summary>The list the folio is on, or false when it is not on one (PG_lru clear).</summary>
+    public bool TryGetLru(int pfn, out LruList list)
+    {
+        byte on = _chunks[pfn >> ChunkShift]!.LruOn[pfn & ChunkMask];
+        list = (LruList)(on - 1);
+        return on != 0;
+    }
+
+    /// <summary>lruvec_add_folio() (at the head, the newest end) or lruvec_add_folio_tail(); sets PG_lru.</summary>
+    public void LruAdd(int pfn, LruList list, bool tail = false)
+    {
+        var c = _chunks[pfn >> ChunkShift]!;
+        int i = pfn & ChunkMask;
+        if (c.LruOn[i] != 0)
+            throw new InvariantViolationException($"frame {pfn} added to the {list} list while on another");
+        int l = (int)list;
+        c.LruOn[i] = (byte)(l + 1);
+        c.Flags[i] |= PageFlags.Lru;
+        if (tail)
+        {
+            c.LruNewer[i] = _lruOldest[l];
+            c.LruOlder[i] = -1;
+            if (_lruOldest[l] >= 0)
+                SetOlder(_lruOldest[l], pfn);
+            else
+                _lruNewest[l] = pfn;
+            _lruOldest[l] = pfn;
+        }
+        else
+        {
+            c.LruOlder[i] = _lruNewest[l];
+            c.LruNewer[i] = -1;
+            if (_lruNewest[l] >= 0)
+                SetNewer(_lruNewest[l], pfn);
+            else
+                _lruOldest[l] = pfn;
+            _lruNewest[l] = pfn;
+        }
+        _lruSize[l]++;
+    }
+
+    /// <summary>lruvec_del_folio() and folio_clear_lru(): the folio leaves its list.</summary>
+    public void LruDel(int pfn)
+    {
+        var c = _chunks[pfn >> ChunkShift]!;
+        int i = pfn & ChunkMask;
+        int l = c.LruOn[i] - 1;
+        if (l < 0)
+            throw new InvariantViolationException($"frame {pfn} taken off an LRU list it is not on");
+        int newer = c.LruNewer[i], older = c.LruOlder[i];
+        if (newer >= 0)
+            SetOlder(newer, older);
+        else
+            _lruNewest[l] = older;
+        if (older >= 0)
+            SetNewer(older, newer);
+        else
+            _lruOldest[l] = newer;
+        c.LruOn[i] = 0;
+        c.Flags[i] &= ~PageFlags.Lru;
+        _lruSize[l]--;
+    }
+
+    private void SetNewer(int pfn, int newer) => _chunks[pfn >> ChunkShift]!.LruNewer[pfn & ChunkMask] = newer;
+
+    private void SetOlder(int pfn, int older) => _chunks[pfn >> ChunkShift]!.LruOlder[pfn & ChunkMask] = older;
 
     /// <summary>Frame numbers ever handed out, for Validate(): [1, HighWater).</summary>
     public int HighWater => _nextUnused;

@@ -187,19 +187,19 @@ internal static class Mfill
     private static long CopyPage(MmStruct mm, Process caller, Vma vma, PteTable table, int idx, ulong dst, ulong src, Span<byte> bounce)
     {
         // copy_from_user() of the source page: a page-aligned source is read straight from its frame.
-        ReadOnlySpan<byte> data;
+        // The source frame is held meanwhile: reclaim, run by the allocation of the new page, may unmap it.
         if ((src & (PageSize - 1)) == 0 && caller.Mm is { } srcMm
             && !srcMm.AccessPage(src, write: false, out int srcPfn, user: false).Faulted)
         {
-            data = mm.Phys.Data(srcPfn);
+            if (srcPfn != PhysicalMemory.ZeroPfn)
+                mm.Phys.Get(srcPfn);
+            long r = InstallPage(mm, vma, table, idx, dst, mm.Phys.Data(srcPfn));
+            mm.Phys.Put(srcPfn);
+            return r;
         }
-        else
-        {
-            if (!caller.CopyFromUser(UserPtr.At(src), bounce))
-                return Err(Errno.EFAULT);
-            data = bounce;
-        }
-        return InstallPage(mm, vma, table, idx, dst, data);
+        if (!caller.CopyFromUser(UserPtr.At(src), bounce))
+            return Err(Errno.EFAULT);
+        return InstallPage(mm, vma, table, idx, dst, bounce);
     }
 
     /// <summary>mfill_file_over_size(): dst lies past the end of the VMA's file (never for anonymous memory).</summary>

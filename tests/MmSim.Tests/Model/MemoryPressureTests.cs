@@ -124,10 +124,10 @@ public class MemoryPressureTests
     {
         var k = new Kernel(new KernelConfig { RamBytes = 16 << 20 });
         var p = k.Init;
-        // Fill RAM but for a few frames with the parent's own pages, spread one per 2 MiB so that the child needs a
-        // PTE table for each of them.
+        // Fill RAM but for a few frames above the min watermark (the reserve allocations cannot take) with the
+        // parent's own pages, spread one per 2 MiB so that the child needs a PTE table for each of them.
         Assert.Equal((long)Base, p.Mmap(Base, 64UL << 30, Rw, PrivAnonFixed | Map.MAP_NORESERVE, -1, 0));
-        long pages = k.Phys.FreeFrames / 2;
+        long pages = (k.Phys.FreeFrames - k.Phys.WmarkMin) / 2;
         for (long i = 0; i < pages - 8; i++)
             Assert.False(p.Touch(Base + ((ulong)i << 21), 1, Access.Write).Faulted);
         k.Validate();
@@ -151,7 +151,7 @@ public class MemoryPressureTests
         k.Validate();
         // Read-fault the rest of RAM away into page tables; the unaligned move back needs new PTE tables.
         Assert.Equal((long)Base, p.Mmap(Base, 64UL << 30, Prot.PROT_READ, PrivAnonFixed | Map.MAP_NORESERVE, -1, 0));
-        for (ulong a = Base; k.Phys.FreeFrames > 2; a += 2 << 20)
+        for (ulong a = Base; k.Phys.FreeFrames > k.Phys.WmarkMin + 2; a += 2 << 20)
             Assert.False(p.Touch(a, 1, Access.Read).Faulted);
         ulong back = Base + (128UL << 30) + 4096;
         Assert.Equal(-(long)Errno.ENOMEM, p.Mremap(target, 8 << 20, 8 << 20, Mremap.MREMAP_MAYMOVE | Mremap.MREMAP_FIXED, back));

@@ -27,23 +27,58 @@ public class RandomOpsPropertyTests
         from d in Gen.Choose(0, 3)
         select new Op(kind, a, b, c, d);
 
+    // The same, with the reclaim advices and mlock too.
+    private static readonly Gen<Op> s_pressureOp =
+        from kind in Gen.Choose(0, 19)
+        from a in Gen.Choose(0, ArenaPages - 1)
+        from b in Gen.Choose(1, 16)
+        from c in Gen.Choose(0, 7)
+        from d in Gen.Choose(0, 3)
+        select new Op(kind, a, b, c, d);
+
     [Fact]
     public void ValidateHoldsAfterEveryStep()
     {
         var arb = Gen.ListOf(s_op, 60).Select(l => l.ToArray()).ToArbitrary();
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(arb, Run));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(arb, ops => Run(ops, new KernelConfig { RamBytes = 64UL << 20, MaxMapCount = 40 })));
     }
 
-    private static void Run(Op[] ops)
+    /// <summary>
+    /// On a machine of 256 KiB (64 frames; vm.min_free_kbytes 16: watermarks 4, 5, 6) with 512 KiB of swap, four processes over the arena
+    /// and the memfd keep kswapd, direct reclaim, swap-out, swap-in and the OOM killer busy.
+    /// </summary>
+    [Fact]
+    public void ValidateHoldsAfterEveryStepUnderMemoryPressure()
     {
-        var k = new Kernel(new KernelConfig { RamBytes = 64UL << 20, MaxMapCount = 40 });
+        var arb = Gen.ListOf(s_pressureOp, 80).Select(l => l.ToArray()).ToArbitrary();
+        long reclaimed = 0, swappedIn = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(arb, ops =>
+        {
+            var k = Run(ops, new KernelConfig { RamBytes = 256UL << 10, MinFreeKbytes = 16, SwapBytes = 512UL << 10, MaxMapCount = 40 });
+            reclaimed += k.VmStat.PgStealKswapd + k.VmStat.PgStealDirect;
+            swappedIn += k.VmStat.PswpIn;
+        }));
+        // The runs did meet the pressure they are about.
+        Assert.True(reclaimed > 1000 && swappedIn > 0, $"reclaimed {reclaimed}, swapped in {swappedIn}");
+    }
+
+    private static Kernel Run(Op[] ops, KernelConfig config)
+    {
+        var k = new Kernel(config);
         int fd = (int)k.Init.MemfdCreate("arena", 0);
         k.Init.Ftruncate(fd, ArenaPages * 4096L);
+        if (config.SwapBytes != 0)
+        {
+            // Under pressure from the start: the arena's first 48 pages private, the rest the memfd's, all written.
+            k.Init.Mmap(Arena, 48 << 12, Prot.PROT_READ | Prot.PROT_WRITE, Map.MAP_PRIVATE | Map.MAP_ANONYMOUS | Map.MAP_FIXED, -1, 0);
+            k.Init.Mmap(Arena + (48 << 12), 16 << 12, Prot.PROT_READ | Prot.PROT_WRITE, Map.MAP_SHARED | Map.MAP_FIXED, fd, 0);
+            k.Init.Touch(Arena, ArenaPages << 12, Access.Write);
+        }
         for (int i = 0; i < ops.Length; i++)
         {
             var procs = k.Processes.ToList();
             if (procs.Count == 0)
-                return;
+                return k;
             var op = ops[i];
             var p = procs[op.D % procs.Count];
             Apply(p, op, fd);
@@ -56,6 +91,7 @@ public class RandomOpsPropertyTests
                 throw new InvalidOperationException($"after step {i} {op} in {p}: {e.Message}\nops: {string.Join(" ", ops.Take(i + 1))}", e);
             }
         }
+        return k;
     }
 
     private static void Apply(Process p, Op op, int fd)
@@ -115,6 +151,21 @@ public class RandomOpsPropertyTests
                 break;
             case 14:
                 p.Mincore(addr, len, Arena + ((ulong)op.C << 12));
+                break;
+            case 16:
+                p.Madvise(addr, len, Madv.MADV_PAGEOUT);
+                break;
+            case 17:
+                p.Madvise(addr, len, (op.C & 1) != 0 ? Madv.MADV_FREE : Madv.MADV_COLD);
+                break;
+            case 18:
+                if ((op.C & 1) != 0)
+                    p.Mlock(addr, len);
+                else
+                    p.Munlock(addr, len);
+                break;
+            case 19:
+                p.Touch(addr, len, Access.Write);
                 break;
             default:
                 p.Load(addr, new byte[16]);

@@ -49,7 +49,7 @@ public sealed partial class Kernel
         }
         while (!Phys.TryAlloc(out pfn))
         {
-            if (!RetryAfterOom(current))
+            if (!AllocSlowPath(current))
                 return false;
         }
         ReadSwapFolio(entry, pfn);
@@ -76,8 +76,7 @@ public sealed partial class Kernel
         Phys.Flags(pfn) |= PageFlags.SwapBacked | PageFlags.Uptodate;
         Swap.AddToCache(entry, pfn);
         Phys.Put(pfn); // the allocation's reference: the cache's is the one left
-        Lru.Add(pfn);
-        Phys.Flags(pfn) |= PageFlags.Active;
+        Lru.Add(pfn, active: true);
         if (Swap.Device(entry).IsZero(entry.Offset))
             VmStat.SwpinZero++;
         else

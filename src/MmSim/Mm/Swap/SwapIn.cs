@@ -48,7 +48,10 @@ internal sealed partial class MmStruct
         }
         if ((flags & PageFlags.Anon) == 0)
         {
-            NewAnonRmap(pfn, Rmap.Prepare(vma), vma.LinearPageIndex(addr), vma, newFolio: false);
+            // __folio_set_anon(): a folio not exclusive to this VMA (its slot is still shared, with a fork parent or
+            // child) takes the oldest anon_vma, the root, so that every process still holding the entry reaches it.
+            var anonVma = Rmap.Prepare(vma);
+            NewAnonRmap(pfn, mapExclusive ? anonVma : anonVma.Root, vma.LinearPageIndex(addr), vma, newFolio: false);
             if (!mapExclusive)
                 flags &= ~PageFlags.AnonExclusive;
         }
