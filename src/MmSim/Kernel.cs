@@ -138,8 +138,11 @@ public sealed partial class Kernel
     /// <summary>Live processes, by pid.</summary>
     public IEnumerable<Process> Processes => _processes.Values;
 
-    /// <summary>The same, for loops that must not allocate (the collection's enumerator is a struct).</summary>
-    internal SortedDictionary<int, Process>.ValueCollection ProcessTable => _processes.Values;
+    /// <summary>
+    /// The same, in pid order, for loops that must not allocate (reclaim's rmap walk of a shmem folio): a list, whose
+    /// enumerator is a struct, where the sorted dictionary's allocates a stack for each walk.
+    /// </summary>
+    internal List<Process> ProcessTable { get; } = [];
 
     public Process? FindProcess(int pid) => _processes.GetValueOrDefault(pid);
 
@@ -179,12 +182,15 @@ public sealed partial class Kernel
     internal void AddProcess(Process p)
     {
         _processes.Add(p.Pid, p);
+        // Pids only grow (AllocPid), so appending keeps the list in pid order.
+        ProcessTable.Add(p);
         _tasks.Add(p.Pid, p.Leader);
     }
 
     internal void RemoveProcess(Process p)
     {
         _processes.Remove(p.Pid);
+        ProcessTable.Remove(p);
         _tasks.Remove(p.Pid);
     }
 

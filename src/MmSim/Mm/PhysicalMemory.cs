@@ -178,6 +178,9 @@ internal sealed class PhysicalMemory
         else if (_nextUnused < TotalFrames)
         {
             pfn = _nextUnused++;
+            // The free stack can hold every frame ever handed out: it grows with them, so freeing never allocates.
+            if (_nextUnused > _freeStack.Length)
+                Array.Resize(ref _freeStack, Math.Min(_freeStack.Length * 2, TotalFrames));
         }
         else
         {
@@ -204,8 +207,6 @@ internal sealed class PhysicalMemory
             LruDel(pfn);
         c.Flags[i] = PageFlags.None;
         c.Owner[i] = null;
-        if (_freeTop == _freeStack.Length)
-            Array.Resize(ref _freeStack, _freeStack.Length * 2);
         _freeStack[_freeTop++] = pfn;
         FreeFrames++;
     }

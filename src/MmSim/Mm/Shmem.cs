@@ -62,31 +62,59 @@ internal sealed class ShmemFile
         NrPages--;
     }
 
-    // Pages swapped out: the swap entry that replaced each in the page cache (an xarray value entry in the kernel).
-    private readonly SortedDictionary<ulong, Swap.SwapEntry> _swap = [];
+    // Pages swapped out: the swap entry that replaced each in the page cache (an xarray value entry in the kernel),
+    // as the cache's sparse two-level array of raw entries (0: none; offset 0 is a swap header, never an entry). Once
+    // a chunk exists, swapping pages in and out of it allocates nothing.
+    private readonly Dictionary<ulong, ulong[]> _swap = [];
 
     /// <summary>Pages swapped out (info->swapped).</summary>
-    public long Swapped => _swap.Count;
+    public long Swapped { get; private set; }
 
     /// <summary>The swap entry holding page <paramref name="index"/>, if it is swapped out.</summary>
-    public bool TryGetSwap(ulong index, out Swap.SwapEntry entry) => _swap.TryGetValue(index, out entry);
+    public bool TryGetSwap(ulong index, out Swap.SwapEntry entry)
+    {
+        ulong raw = _swap.TryGetValue(index >> ChunkShift, out var chunk) ? chunk[(int)(index & (ChunkSize - 1))] : 0;
+        entry = Swap.SwapEntry.FromRaw(raw);
+        return raw != 0;
+    }
 
-    public void SetSwap(ulong index, Swap.SwapEntry entry) => _swap.Add(index, entry);
+    public void SetSwap(ulong index, Swap.SwapEntry entry)
+    {
+        if (!_swap.TryGetValue(index >> ChunkShift, out var chunk))
+            _swap[index >> ChunkShift] = chunk = new ulong[ChunkSize];
+        ref ulong slot = ref chunk[(int)(index & (ChunkSize - 1))];
+        if (slot != 0)
+            throw new InvariantViolationException($"{Name} index {index} swapped out twice");
+        slot = entry.Raw;
+        Swapped++;
+    }
 
-    public void RemoveSwap(ulong index) => _swap.Remove(index);
+    public void RemoveSwap(ulong index)
+    {
+        if (_swap.TryGetValue(index >> ChunkShift, out var chunk) && chunk[(int)(index & (ChunkSize - 1))] != 0)
+        {
+            chunk[(int)(index & (ChunkSize - 1))] = 0;
+            Swapped--;
+        }
+    }
 
     /// <summary>shmem_partial_swap_usage(): the pages of [from, to) that are swapped out.</summary>
     public long SwappedIn(ulong from, ulong to)
     {
-        if (_swap.Count == 0 || from >= to)
+        if (Swapped == 0 || from >= to)
             return 0;
         long n = 0;
-        foreach (var index in _swap.Keys)
+        foreach (var (key, chunk) in _swap)
         {
-            if (index >= to)
-                break;
-            if (index >= from)
-                n++;
+            ulong first = key << ChunkShift;
+            if (first >= to || first + ChunkSize <= from)
+                continue;
+            for (int i = 0; i < ChunkSize; i++)
+            {
+                ulong index = first + (ulong)i;
+                if (chunk[i] != 0 && index >= from && index < to)
+                    n++;
+            }
         }
         return n;
     }
@@ -94,14 +122,22 @@ internal sealed class ShmemFile
     /// <summary>Swapped-out (index, entry) pairs with index in [from, to), in index order.</summary>
     public List<(ulong Index, Swap.SwapEntry Entry)> SwapBetween(ulong from, ulong to)
     {
-        var list = new List<(ulong, Swap.SwapEntry)>();
-        foreach (var (index, entry) in _swap)
+        var list = new List<(ulong Index, Swap.SwapEntry Entry)>();
+        if (Swapped == 0 || from >= to)
+            return list;
+        foreach (var (key, chunk) in _swap)
         {
-            if (index >= to)
-                break;
-            if (index >= from)
-                list.Add((index, entry));
+            ulong first = key << ChunkShift;
+            if (first >= to || first + ChunkSize <= from)
+                continue;
+            for (int i = 0; i < ChunkSize; i++)
+            {
+                ulong index = first + (ulong)i;
+                if (chunk[i] != 0 && index >= from && index < to)
+                    list.Add((index, Swap.SwapEntry.FromRaw(chunk[i])));
+            }
         }
+        list.Sort((a, b) => a.Index.CompareTo(b.Index));
         return list;
     }
 
