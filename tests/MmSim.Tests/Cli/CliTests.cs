@@ -91,6 +91,34 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Run_ram_sizes_the_model_so_that_a_scenario_meets_memory_pressure()
+    {
+        // 24 MiB written on a 16 MiB machine with 64 MiB of swap: kswapd and direct reclaim swap part of it out.
+        var file = Write("pressure.mms", """
+            mmap(0x100000000000, 24M, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE|MAP_NORESERVE, -1, 0) = $a
+            store($a, 24M, 0x42)
+            load($a, 4) = "BBBB"
+            status() = ?
+            """);
+        var model = new CliContext(_out, _err, () => new ModelTarget(), () => new ModelTarget());
+        Assert.Equal(ExitCode.Passed, (ExitCode)MmSimCli.Run(["run", "--ram", "16M", "--swap", "64M", file], model));
+        Assert.Matches(@"status\(\) = \{.*VmSwap=[1-9][0-9]{3,}", _out.ToString());
+        Assert.Contains("MemTotal", new ModelTarget(new MmSim.KernelConfig { RamBytes = 16 << 20 }).Kernel.ProcMeminfo());
+        // Without swap the OOM killer ends the process; with the default 4 GiB nothing is swapped.
+        _out.GetStringBuilder().Clear();
+        Assert.Equal(ExitCode.Failed, (ExitCode)MmSimCli.Run(["run", "--ram", "16M", file], model));
+        Assert.Contains("SIGKILL", _out.ToString() + _err.ToString());
+        _out.GetStringBuilder().Clear();
+        Assert.Equal(ExitCode.Passed, (ExitCode)MmSimCli.Run(["run", "--swap", "64M", file], model));
+        Assert.DoesNotMatch(@"VmSwap=[1-9]", _out.ToString());
+
+        Assert.Equal(ExitCode.BadInput, (ExitCode)MmSimCli.Run(["run", "--ram", "lots", file], model));
+        Assert.Contains("--ram: expected a size of 1M or more, such as 64M, got 'lots'", _err.ToString());
+        Assert.Equal(ExitCode.BadInput, (ExitCode)MmSimCli.Run(["run", "--ram", "16M", "--kernel", file], model));
+        Assert.Contains("--ram sizes the model's RAM; the kernel target has this machine's", _err.ToString());
+    }
+
+    [Fact]
     public void Run_failing_expectation_reports_file_line_expected_and_actual()
     {
         var file = Write("fail.mms", Passing + "\nload($a, 2) = \"ho\"\ngetpid()\n");
