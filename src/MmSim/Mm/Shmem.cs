@@ -99,25 +99,7 @@ internal sealed class ShmemFile
     }
 
     /// <summary>shmem_partial_swap_usage(): the pages of [from, to) that are swapped out.</summary>
-    public long SwappedIn(ulong from, ulong to)
-    {
-        if (Swapped == 0 || from >= to)
-            return 0;
-        long n = 0;
-        foreach (var (key, chunk) in _swap)
-        {
-            ulong first = key << ChunkShift;
-            if (first >= to || first + ChunkSize <= from)
-                continue;
-            for (int i = 0; i < ChunkSize; i++)
-            {
-                ulong index = first + (ulong)i;
-                if (chunk[i] != 0 && index >= from && index < to)
-                    n++;
-            }
-        }
-        return n;
-    }
+    public long SwappedIn(ulong from, ulong to) => Swapped == 0 ? 0 : SwapBetween(from, to).Count;
 
     /// <summary>Swapped-out (index, entry) pairs with index in [from, to), in index order.</summary>
     public List<(ulong Index, Swap.SwapEntry Entry)> SwapBetween(ulong from, ulong to)

@@ -19,22 +19,18 @@ public class RandomOpsPropertyTests
         public override string ToString() => $"op{Kind}({A},{B},{C},{D})";
     }
 
-    private static readonly Gen<Op> s_op =
-        from kind in Gen.Choose(0, 15)
+    private static Gen<Op> OpsOfKinds(int lastKind) =>
+        from kind in Gen.Choose(0, lastKind)
         from a in Gen.Choose(0, ArenaPages - 1)
         from b in Gen.Choose(1, 16)
         from c in Gen.Choose(0, 7)
         from d in Gen.Choose(0, 3)
         select new Op(kind, a, b, c, d);
 
+    private static readonly Gen<Op> s_op = OpsOfKinds(15);
+
     // The same, with the reclaim advices and mlock too.
-    private static readonly Gen<Op> s_pressureOp =
-        from kind in Gen.Choose(0, 19)
-        from a in Gen.Choose(0, ArenaPages - 1)
-        from b in Gen.Choose(1, 16)
-        from c in Gen.Choose(0, 7)
-        from d in Gen.Choose(0, 3)
-        select new Op(kind, a, b, c, d);
+    private static readonly Gen<Op> s_pressureOp = OpsOfKinds(19);
 
     [Fact]
     public void ValidateHoldsAfterEveryStep()
