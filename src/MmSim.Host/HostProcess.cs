@@ -152,7 +152,25 @@ internal sealed class HostProcess : IScenarioProcess
 
     public long Mincore(ulong addr, ulong length, ulong vec) => Syscall(NrMincore, addr, length, vec);
 
-    public long Madvise(ulong addr, ulong length, int advice) => Syscall(NrMadvise, addr, length, Int(advice));
+    public long Madvise(ulong addr, ulong length, int advice)
+    {
+        DrainBeforePageout(advice);
+        return Syscall(NrMadvise, addr, length, Int(advice));
+    }
+
+    /// <summary>
+    /// Before MADV_PAGEOUT, every CPU's folio batches are drained (<see cref="DrainLruBatches"/>). The advice drains
+    /// its own CPU's anyway, so this changes nothing the model sees; but the end of an earlier swap write runs on
+    /// whichever CPU takes the I/O interrupt, and folio_rotate_reclaimable() leaves the folio in that CPU's
+    /// lru_move_tail batch, holding a reference that makes reclaim keep it (pageout(): is_page_cache_freeable()
+    /// fails). Measured: a shmem page swapped out, faulted back in and paged out again stayed unmapped in the page
+    /// cache in 7 runs of 10 without this (fuzz seed 5156), in none with it.
+    /// </summary>
+    private void DrainBeforePageout(int advice)
+    {
+        if (advice == MmSim.Abi.Madv.MADV_PAGEOUT)
+            DrainLruBatches();
+    }
 
     public long MemfdCreate(string? name, uint flags) => name is null
         ? Syscall(NrMemfdCreate, 0, flags)
@@ -543,6 +561,7 @@ internal sealed class HostProcess : IScenarioProcess
     /// <summary>process_madvise(2): the iovec array travels as the payload; its addresses are the target's.</summary>
     public long ProcessMadvise(int pidfd, UserPtr vec, ulong vlen, int advice, uint flags)
     {
+        DrainBeforePageout(advice);
         if (vec.Buffer is not { } buffer)
             return Syscall(NrProcessMadvise, Int(pidfd), vec.Address, vlen, Int(advice), flags);
         return Syscall(NrProcessMadvise, [Int(pidfd), 0, vlen, Int(advice), flags], buffer.AsSpan((int)vec.Address), inArg: 2);
